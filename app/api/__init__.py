@@ -1,0 +1,19 @@
+"""`/api/v1`: the JSON API, its OpenAPI document, and its error format."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from . import access, errors
+
+api = Api()
+
+
+def init_app(app: Flask) -> None:
+    from .residents import blp as residents
+
+    api.init_app(app)
+    api.register_blueprint(residents)
+    errors.register(app)
+    access.register(app)

@@ -1,0 +1,162 @@
+"""`/api/v1/residents` and `/api/v1/families`: find, register, read and correct residents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry import regions, residents, search
+from registry.models import OPERATOR, Family, Resident
+
+from ..auth import require_api_principal
+from ..database import db
+from .access import deny, principal, require_area, require_role
+from .schemas import (
+    DuplicateError,
+    Error,
+    FamilyOut,
+    ResidentCreate,
+    ResidentOut,
+    ResidentPatch,
+    SearchArgs,
+    SearchPageOut,
+)
+
+blp = Blueprint("residents", __name__, url_prefix="/api/v1",
+                description="Residents (penduduk) and families (Kartu Keluarga)")
+blp.before_request(require_api_principal)
+
+_ERRORS = {401: "not signed in", 403: "outside your office's area or role", 404: "not found"}
+
+
+def _documented(*codes: int):
+    def wrap(view):
+        for code in codes:
+            view = blp.alt_response(code, schema=Error, description=_ERRORS.get(code))(view)
+        return view
+    return wrap
+
+
+def place_names(index: regions.RegionIndex, desa_code: str) -> dict[str, str]:
+    place = index.place(desa_code)
+    return {"desa": place.desa, "kecamatan": place.kecamatan, "kabupaten": place.kabupaten,
+            "provinsi": place.provinsi}
+
+
+def resident_out(session: Any, resident: Resident) -> dict[str, Any]:
+    out = residents.as_dict(resident)
+    out.update(place_names(regions.index(session), resident.desa_code))
+    out.update(kk=resident.family.kk, version=resident.version,
+               created_at=resident.created_at, updated_at=resident.updated_at)
+    return out
+
+
+def summary(resident: Resident, index: regions.RegionIndex) -> dict[str, Any]:
+    return {**residents.brief(resident), **place_names(index, resident.desa_code)}
+
+
+def _search_area(args: dict[str, Any]) -> str:
+    """The most specific area asked for, which must lie within the clerk's office."""
+    me = principal()
+    wanted = args.get("desa") or args.get("kecamatan")
+    if not wanted:
+        return me.office_code
+    if not (me.serves(wanted) or wanted == me.office_code):
+        deny(f"area {wanted} is outside the area of office {me.office_code}", "region", wanted)
+    return wanted
+
+
+@blp.route("/residents")
+class Residents(MethodView):
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, SearchPageOut)
+    @_documented(401, 403)
+    def get(self, args: dict[str, Any]):
+        """Find residents by NIK, KK, start of a NIK, or name (any spelling), ranked and paged."""
+        area = _search_area(args)
+        with db().read() as session:
+            page = search.search(session, args["q"], area=area, page=args["page"],
+                                 per_page=args["per_page"])
+            index = regions.index(session)
+            return {"items": [summary(r, index) for r in page.items], "total": page.total,
+                    "total_capped": page.total_capped, "page": page.page,
+                    "per_page": page.per_page}
+
+    @blp.arguments(ResidentCreate)
+    @blp.response(201, ResidentOut)
+    @blp.alt_response(409, schema=DuplicateError,
+                      description="possible duplicates (confirm to register anyway) or a conflict")
+    @_documented(401, 403)
+    def post(self, data: dict[str, Any]):
+        """Register a resident; the NIK is allocated unless a previously issued one is given."""
+        require_role(OPERATOR, action="register residents")
+        nik, kk = data.pop("nik", None), data.pop("kk", None)
+        confirm = data.pop("confirm_duplicate", False)
+        if "desa_code" in data:
+            require_area(data["desa_code"], "region", data["desa_code"])
+        with db().write() as session:
+            if kk and (family := _family(session, kk)) is not None:
+                require_area(family.desa_code, "family", kk)
+            resident = residents.register(session, principal().actor, data, nik=nik, kk=kk,
+                                          confirm_duplicate=confirm)
+            return resident_out(session, resident)
+
+
+def _family(session: Any, kk: str) -> Family | None:
+    from sqlalchemy import select
+
+    return session.scalar(select(Family).where(Family.kk == kk))
+
+
+@blp.route("/residents/<nik>")
+class ResidentItem(MethodView):
+    @blp.response(200, ResidentOut)
+    @_documented(401, 403, 404)
+    def get(self, nik: str):
+        """One resident with every KTP element."""
+        with db().read() as session:
+            resident = residents.get(session, nik)
+            require_area(resident.desa_code, "resident", nik)
+            return resident_out(session, resident)
+
+    @blp.arguments(ResidentPatch)
+    @blp.response(200, ResidentOut)
+    @blp.alt_response(409, schema=Error, description="someone else changed the record first")
+    @_documented(401, 403, 404)
+    def patch(self, data: dict[str, Any], nik: str):
+        """Correct a resident; static elements (NIK, birth place and date, blood type, sex)
+        are refused."""
+        require_role(OPERATOR, action="change residents")
+        version, note = data.pop("version", None), data.pop("note", None)
+        with db().write() as session:
+            resident = residents.get(session, nik)
+            require_area(resident.desa_code, "resident", nik)
+            if "desa_code" in data:
+                require_area(data["desa_code"], "region", data["desa_code"])
+            resident = residents.update(session, principal().actor, nik, data,
+                                        expected_version=version, note=note)
+            return resident_out(session, resident)
+
+
+@blp.route("/families/<kk>")
+class FamilyItem(MethodView):
+    @blp.response(200, FamilyOut)
+    @_documented(401, 403, 404)
+    def get(self, kk: str):
+        """A Kartu Keluarga with its members."""
+        with db().read() as session:
+            family = residents.get_family(session, kk)
+            require_area(family.desa_code, "family", kk)
+            head = next((m.nik for m in family.members
+                         if m.hubungan_keluarga == "KEPALA KELUARGA" and m.status == "AKTIF"), None)
+            names = place_names(regions.index(session), family.desa_code)
+            return {"kk": family.kk, "alamat": family.alamat, "rt": family.rt, "rw": family.rw,
+                    "desa_code": family.desa_code, "desa": names["desa"],
+                    "kecamatan": names["kecamatan"], "kepala_keluarga": head,
+                    "members": [{"nik": m.nik, "nama": m.nama,
+                                 "hubungan_keluarga": m.hubungan_keluarga,
+                                 "jenis_kelamin": m.jenis_kelamin,
+                                 "tanggal_lahir": m.tanggal_lahir, "status": m.status}
+                                for m in family.members]}

@@ -1,0 +1,46 @@
+"""What every command shares: the database, the acting operator, errors as messages."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+from collections.abc import Callable
+from typing import Any
+
+import click
+from flask import g
+from flask.cli import with_appcontext
+
+from registry.audit import Actor
+from registry.errors import InvalidRecordError, RegistryError
+
+
+def cli_actor() -> Actor:
+    """Writes from the console are audited as the operating-system user who typed them."""
+    try:
+        name = getpass.getuser()
+    except OSError:
+        name = "unknown"
+    return Actor(f"cli:{name}")
+
+
+def command(group: click.Group | None = None, **kwargs: Any) -> Callable[..., click.Command]:
+    """A click command in the app context, acting as `cli_actor`, with registry errors shown
+    as one clear line and a non-zero exit instead of a traceback."""
+
+    def wrap(fn: Callable[..., Any]) -> click.Command:
+        @functools.wraps(fn)
+        def run(*args: Any, **kw: Any) -> Any:
+            g.actor = cli_actor()
+            try:
+                return fn(*args, **kw)
+            except InvalidRecordError as exc:
+                lines = [f"  {f}: {', '.join(r)}" for f, r in exc.errors.items()]
+                raise click.ClickException("invalid:\n" + "\n".join(lines)) from None
+            except RegistryError as exc:
+                raise click.ClickException(str(exc)) from None
+
+        maker = group.command if group is not None else click.command
+        return maker(**kwargs)(with_appcontext(run))
+
+    return wrap

@@ -1,0 +1,75 @@
+"""`ktp serve` and `ktp demo`: running the service."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import current_app
+from sqlalchemy import func, select
+
+from registry import regions, schema, users
+from registry.demo import SRAGEN
+from registry.errors import NotFoundError
+from registry.models import ADMIN, Resident
+
+from ..auth.passwords import hash_password
+from ..database import actor, db
+from .common import command
+from .progress import progress
+
+DEMO_RESIDENTS = 1000
+DEMO_ADMIN = "admin"
+
+
+@command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the app with Waitress, a production WSGI server."""
+    from waitress import serve
+
+    if not schema.is_current(db()):
+        raise click.ClickException("the database schema is not current: run `ktp init` first")
+    click.echo(f"KTP registry on http://{host}:{port}/  (Ctrl-C to stop)")
+    serve(current_app._get_current_object(), host=host, port=port, threads=threads,
+          ident="ktp")
+
+
+@command(name="demo")
+@click.option("--residents", default=DEMO_RESIDENTS, show_default=True, type=int,
+              help="Demo residents to seed when the registry is empty.")
+def demo_command(residents: int) -> None:
+    """Make a ready-to-try registry: schema, regions, demo data, an admin."""
+    from ..demo.seed import ensure_sragen_offices, seed_residents
+
+    database = db()
+    schema.upgrade(database)
+    with database.write() as session:
+        regions.load(session)
+    ensure_sragen_offices(database, actor())
+    with database.read() as session:
+        empty = session.scalar(select(func.count()).select_from(Resident)) == 0
+    if empty:
+        with progress("seeding demo residents", residents) as advance:
+            report = seed_residents(database, actor(), residents, seed=1, progress=advance)
+        click.echo(f"seeded {report.residents} demo residents of Kabupaten Sragen")
+    with database.write() as session:
+        try:
+            users.get(session, DEMO_ADMIN)
+            click.echo(f"demo admin '{DEMO_ADMIN}' exists (its password was shown when created)")
+            return
+        except NotFoundError:
+            pass
+        password = secrets.token_urlsafe(9)
+        users.create(session, actor(), DEMO_ADMIN, role=ADMIN, office_code=SRAGEN,
+                     password_hash=hash_password(password), full_name="Demo administrator")
+    click.echo("")
+    click.echo("  Demo administrator (shown once, keep it):")
+    click.echo(f"    user:     {DEMO_ADMIN}")
+    click.echo(f"    password: {password}")
+    click.echo("")
+
+
+commands = [serve_command, demo_command]

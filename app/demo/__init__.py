@@ -1,0 +1,1 @@
+"""Demo data: `ktp seed` and `ktp demo`."""

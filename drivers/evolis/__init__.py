@@ -1,0 +1,1 @@
+"""The Evolis escape-command language: commands, raster packing, stream decoding, replies."""

@@ -1,0 +1,35 @@
+"""Every table of the registry; importing this module registers them all on `Base.metadata`."""
+
+from .audit import AuditEntry
+from .base import Base, utcnow
+from .image import PHOTO, SIGNATURE, ResidentImage
+from .region import DESA, KABUPATEN, KECAMATAN, PROVINSI, Office, Region, RegionDataset
+from .resident import Family, Resident, ResidentNameToken
+from .serial import SerialCounter
+from .user import ADMIN, OPERATOR, ROLES, SUPERVISOR, ApiToken, User
+
+__all__ = [
+    "ADMIN",
+    "DESA",
+    "KABUPATEN",
+    "KECAMATAN",
+    "OPERATOR",
+    "PHOTO",
+    "PROVINSI",
+    "ROLES",
+    "SIGNATURE",
+    "SUPERVISOR",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Family",
+    "Office",
+    "Region",
+    "RegionDataset",
+    "Resident",
+    "ResidentImage",
+    "ResidentNameToken",
+    "SerialCounter",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,68 @@
+"""Name keys that make old and new Indonesian spellings meet.
+
+The 1972 spelling reform (EYD) turned ``oe`` into ``u``, ``dj`` into ``j``, ``tj`` into ``c``,
+``j`` into ``y``, ``nj`` into ``ny``, ``sj`` into ``sy`` and ``ch`` into ``kh``; registries hold
+both (SOEKARNO and SUKARNO, DJOKO and JOKO). A key folds every spelling of a name onto one
+string, so a search in either spelling finds both. The folding is deliberately coarse: because
+old ``j`` is new ``y`` while new ``j`` was old ``dj``, all three become ``y``. That makes JOKO,
+DJOKO and YOKO meet, which is what a clerk facing an old document wants from a search; exact
+spellings rank first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Order matters: digraphs first, then the single j.
+_FOLDS = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("ch", "kh"), ("j", "y"))
+_NOT_LETTER = re.compile(r"[^a-z]+")
+
+
+def _ascii_lower(text: str) -> str:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return text.lower().replace("'", "").replace("`", "")
+
+
+def _fold(word: str) -> str:
+    for old, new in _FOLDS:
+        if old in word:
+            word = word.replace(old, new)
+    return word
+
+
+def word_key(word: str) -> str:
+    """The spelling-independent key of one word (apostrophes dropped: MA'RUF -> maruf)."""
+    return _fold(_NOT_LETTER.sub("", _ascii_lower(word)))
+
+
+def words(name: str) -> list[str]:
+    """The words of a name, split on spaces, dots, commas and hyphens."""
+    return [w for w in _NOT_LETTER.split(_ascii_lower(name)) if w]
+
+
+def keys(name: str) -> tuple[str, list[str]]:
+    """The key of a whole name (word keys joined by spaces) and its distinct word keys."""
+    folded = [_fold(w) for w in words(name)]
+    return " ".join(folded), list(dict.fromkeys(folded))
+
+
+def tokens(name: str) -> list[str]:
+    """Distinct word keys of a name, in order of first appearance."""
+    return keys(name)[1]
+
+
+def name_key(name: str) -> str:
+    """The key of a whole name: its word keys joined by single spaces."""
+    return keys(name)[0]
+
+
+def clean_name(name: str) -> str:
+    """A name as the registry stores it: upper case, single-spaced."""
+    return " ".join(str(name).upper().split())
+
+
+def prefix_upper_bound(prefix: str) -> str:
+    """The smallest string greater than every string starting with ``prefix`` (keys are a-z)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -1,0 +1,28 @@
+"""Valid resident fields for tests; override what a test is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+SRAGEN_DESA = "33.14.10.1001"  # Kelurahan Sine, Kecamatan Sragen
+
+
+def resident_fields(**overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "nama": "SRI WAHYUNI",
+        "tempat_lahir": "SRAGEN",
+        "tanggal_lahir": dt.date(1980, 8, 17),
+        "jenis_kelamin": "PEREMPUAN",
+        "golongan_darah": "O",
+        "agama": "ISLAM",
+        "status_perkawinan": "KAWIN",
+        "pekerjaan": "PETANI/PEKEBUN",
+        "kewarganegaraan": "WNI",
+        "alamat": "JL. SUKOWATI NO. 12",
+        "rt": "1",
+        "rw": "2",
+        "desa_code": SRAGEN_DESA,
+    }
+    fields.update(overrides)
+    return fields

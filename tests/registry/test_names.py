@@ -1,0 +1,37 @@
+"""Spelling-independent name keys: old and new Indonesian spellings meet, both ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.names import name_key, tokens, word_key
+
+
+@pytest.mark.parametrize("old, new", [
+    ("SOEKARNO", "SUKARNO"),
+    ("DJOKO", "JOKO"),
+    ("TJIPTO", "CIPTO"),
+    ("JOGJA", "YOGYA"),
+    ("NJOMAN", "NYOMAN"),
+    ("SJAMSUL", "SYAMSUL"),
+    ("CHOIRUL", "KHOIRUL"),
+    ("POEDJI", "PUJI"),
+])
+def test_old_and_new_spellings_have_one_key(old, new):
+    assert word_key(old) == word_key(new)
+    assert word_key(old.lower()) == word_key(new)
+
+
+def test_different_names_keep_different_keys():
+    assert word_key("SRI") != word_key("SITI")
+    assert word_key("BUDI") != word_key("BUDHI")
+
+
+def test_name_key_ignores_case_punctuation_and_spacing():
+    assert name_key("  Ma'ruf   AMIN ") == name_key("MARUF AMIN")
+    assert name_key("R.A. KARTINI") == name_key("r a  kartini") == "r a kartini"
+
+
+def test_tokens_are_distinct_words_in_order():
+    assert tokens("SRI SRI WAHYUNI") == ["sri", "wahyuni"]
+    assert tokens("Siti Nurhaliza-Putri") == ["siti", "nurhaliza", "putri"]

@@ -1,0 +1,84 @@
+"""Finding residents as a clerk types: any spelling, word prefixes, area filters, ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from registry import residents, search
+
+from .factories import resident_fields
+
+PEOPLE = [
+    ("SOEKARNO", "33.14.10.1001"),
+    ("SUKARNO HADI", "33.14.10.1002"),
+    ("DJOKO SUSILO", "33.14.01.2001"),
+    ("JOKO WIDODO", "33.14.10.1001"),
+    ("SRI WAHYUNI", "33.14.10.1001"),
+    ("SRIYANI", "33.14.10.1001"),
+    ("WAHYU SRI HANDOKO", "33.14.01.2001"),
+    ("TJAHJO KUMOLO", "33.14.02.2001"),
+    ("SITI NURHALIZA", "31.71.01.1001"),
+]
+
+
+@pytest.fixture
+def people(db, clerk):
+    with db.write() as session:
+        for i, (name, desa) in enumerate(PEOPLE):
+            residents.register(session, clerk, resident_fields(
+                nama=name, desa_code=desa, tanggal_lahir=dt.date(1970, 1, 1) + dt.timedelta(i)))
+    return db
+
+
+def names(db, q, **kw):
+    with db.read() as session:
+        return [r.nama for r in search.search(session, q, **kw).items]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("sukarno", {"SOEKARNO", "SUKARNO HADI"}),
+    ("SOEKARNO", {"SOEKARNO", "SUKARNO HADI"}),
+    ("joko", {"DJOKO SUSILO", "JOKO WIDODO"}),
+    ("DJOKO", {"DJOKO SUSILO", "JOKO WIDODO"}),
+    ("cahyo", {"TJAHJO KUMOLO"}),
+    ("joko wid", {"JOKO WIDODO"}),
+    ("wid joko", {"JOKO WIDODO"}),
+    ("kumo", {"TJAHJO KUMOLO"}),
+    ("xyz", set()),
+])
+def test_any_spelling_and_word_prefix_finds_the_resident(people, query, expected):
+    assert set(names(people, query)) == expected
+
+
+def test_whole_words_rank_before_longer_words(people):
+    assert names(people, "sri") == ["SRI WAHYUNI", "WAHYU SRI HANDOKO", "SRIYANI"]
+
+
+def test_a_resident_appears_once_even_when_two_words_match(db, clerk):
+    with db.write() as session:
+        residents.register(session, clerk, resident_fields(nama="SRI SRIYANTI"))
+    assert names(db, "sri") == ["SRI SRIYANTI"]
+
+
+def test_filters_by_kecamatan_and_desa(people):
+    assert set(names(people, "sri", area="33.14.01")) == {"WAHYU SRI HANDOKO"}
+    assert names(people, "sri", area="33.14.10.1001") == ["SRI WAHYUNI", "SRIYANI"]
+    assert names(people, "", area="33.14.02") == ["TJAHJO KUMOLO"]
+
+
+def test_pages_and_total(people):
+    with people.read() as session:
+        first = search.search(session, "", page=1, per_page=4)
+        last = search.search(session, "", page=3, per_page=4)
+    assert (first.total, len(first.items), len(last.items), first.total_capped) == (9, 4, 1, False)
+    assert not {r.nik for r in first.items} & {r.nik for r in last.items}
+
+
+def test_by_nik_prefix_and_by_kk(people):
+    with people.read() as session:
+        someone = search.search(session, "tjahjo").items[0]
+        assert names(people, someone.nik) == ["TJAHJO KUMOLO"]
+        assert "TJAHJO KUMOLO" in names(people, someone.nik[:8])
+        assert names(people, someone.family.kk) == ["TJAHJO KUMOLO"]
