@@ -207,10 +207,10 @@ class _Import:
             record["id"], record["nik"] = rid, row.nik
             record["family_id"] = self.family_ids[row.kk]
             record["status"] = record.get("status") or AKTIF
-            record["name_key"], words = keys(record["nama"])
+            record["name_key"], phrases = keys(record["nama"])
             residents.append(record)
-            token_rows += [{"token": t, "name_key": record["name_key"], "resident_id": rid,
-                            "desa_code": record["desa_code"]} for t in words]
+            token_rows += [{"phrase": p, "resident_id": rid, "desa_code": record["desa_code"]}
+                           for p in phrases]
         bulk_insert(session, Resident.__table__, residents)
         bulk_insert(session, ResidentNameToken.__table__, token_rows)
         self.report.imported += len(rows)

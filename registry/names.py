@@ -43,13 +43,18 @@ def words(name: str) -> list[str]:
 
 
 def keys(name: str) -> tuple[str, list[str]]:
-    """The key of a whole name (word keys joined by spaces) and its distinct word keys."""
+    """The key of a whole name and its phrases: the key from each word to the end.
+
+    ``SRI WAHYU HANDOKO`` has the phrases ``sri wahyu handoko``, ``wahyu handoko`` and
+    ``handoko``. A query typed in order (``wahyu han``) is then a prefix of exactly the
+    phrases that match it, so one index range finds it.
+    """
     folded = [_fold(w) for w in words(name)]
-    return " ".join(folded), list(dict.fromkeys(folded))
+    phrases = [" ".join(folded[i:]) for i in range(len(folded))]
+    return " ".join(folded), list(dict.fromkeys(phrases))
 
 
-def tokens(name: str) -> list[str]:
-    """Distinct word keys of a name, in order of first appearance."""
+def phrases(name: str) -> list[str]:
     return keys(name)[1]
 
 

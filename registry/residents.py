@@ -23,7 +23,7 @@ from .errors import (
     NotFoundError,
 )
 from .models import Family, Resident, ResidentNameToken
-from .names import name_key, tokens
+from .names import keys, name_key
 from .validation import RESIDENT_FIELDS, STATIC_FIELDS, check_record, clean_fields
 
 
@@ -69,17 +69,14 @@ def duplicate_candidates(
     )
 
 
-def name_token_rows(resident_id: int, nama: str, desa_code: str) -> list[dict[str, Any]]:
-    key = name_key(nama)
-    return [
-        {"token": t, "name_key": key, "resident_id": resident_id, "desa_code": desa_code}
-        for t in tokens(nama)
-    ]
+def name_index_rows(resident_id: int, nama: str, desa_code: str) -> list[dict[str, Any]]:
+    return [{"phrase": p, "resident_id": resident_id, "desa_code": desa_code}
+            for p in keys(nama)[1]]
 
 
 def _index_name(session: Session, resident: Resident) -> None:
     session.execute(delete(ResidentNameToken).where(ResidentNameToken.resident_id == resident.id))
-    rows = name_token_rows(resident.id, resident.nama, resident.desa_code)
+    rows = name_index_rows(resident.id, resident.nama, resident.desa_code)
     if rows:
         session.execute(ResidentNameToken.__table__.insert(), rows)
 

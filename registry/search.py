@@ -1,37 +1,47 @@
 """Finding residents by NIK, KK or name, the way a counter clerk types them.
 
-A name query is split into words; each word is folded to its spelling key (`registry.names`)
-and matched as a prefix of any word of the name. The first query word drives an index range
-scan over `resident_name_tokens` whose order *is* the ranking: whole-word matches first
-(``SRI`` before ``SRIYANI``), then shorter prefixes, then alphabetically by full name. The other
-words are checked per candidate through the (resident_id, token) index. Pages therefore cost
-what they show, not what the query matches; the total is counted up to `COUNT_CAP`.
+A name query is split into words and each word folded to its spelling key (`registry.names`),
+so any spelling finds every spelling. Each name is indexed by its *phrases* (the name from
+each word to the end), which makes the two kinds of match cheap:
+
+- **in order** (``sri wah`` finds SRI WAHYUNI and TRI SRI WAHYUNINGSIH): one index range scan
+  over the phrases starting with the query, already in rank order: a whole-word match before
+  a longer word (``sri`` before ``sriyani``), then alphabetically;
+- **any order** (``wah sri`` also finds SRI WAHYUNI): ranked after the in-order matches, found
+  by scanning the phrases of the rarest query word and probing the others per resident. The
+  scan is bounded (`SCAN_BUDGET`), so a query of very common words costs a bounded time and
+  says its total is a lower bound.
+
+Pages cost what they show, not what the query matches; totals are counted up to `COUNT_CAP`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from .models import Family, Resident, ResidentNameToken
 from .names import prefix_upper_bound, word_key, words
 
 COUNT_CAP = 1000
+SCAN_BUDGET = 4000
 MAX_PER_PAGE = 100
+
+Bounds = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class SearchPage:
     items: list[Resident]
     total: int
-    total_capped: bool  # True when more than COUNT_CAP residents match
+    total_capped: bool  # True when at least `total` residents match, maybe more
     page: int
     per_page: int
 
 
-def _area_bounds(area: str | None) -> tuple[str, str] | None:
+def _area_bounds(area: str | None) -> Bounds | None:
     """Desa codes within ``area``, a region code of any level, as a range."""
     if not area:
         return None
@@ -41,39 +51,56 @@ def _area_bounds(area: str | None) -> tuple[str, str] | None:
     return prefix, prefix_upper_bound(prefix)
 
 
-def _name_query(keys: list[str], area: tuple[str, str] | None) -> Select:
-    first = aliased(ResidentNameToken)
-    lo, hi = keys[0], prefix_upper_bound(keys[0])
-    conditions = [first.token >= lo, first.token < hi]
-    if area:
-        conditions += [first.desa_code >= area[0], first.desa_code < area[1]]
-    # A resident whose name has two words matching the first key appears once, at the best one.
+def _starting(token, prefix: str) -> ColumnElement[bool]:
+    return and_(token.phrase >= prefix, token.phrase < prefix_upper_bound(prefix))
+
+
+def _first_of_resident(token, prefix: str) -> ColumnElement[bool]:
+    """Keep a resident once, at its best phrase, when several start with ``prefix``."""
     earlier = aliased(ResidentNameToken)
-    conditions.append(
-        ~exists().where(
-            earlier.resident_id == first.resident_id,
-            earlier.token >= lo,
-            earlier.token < first.token,
-        )
-    )
-    for key in keys[1:]:
-        other = aliased(ResidentNameToken)
-        conditions.append(
-            exists().where(
-                other.resident_id == first.resident_id,
-                other.token >= key,
-                other.token < prefix_upper_bound(key),
-            )
-        )
-    return select(first.resident_id).where(and_(*conditions)).order_by(
-        first.token, first.name_key, first.resident_id
-    )
+    return ~exists().where(earlier.resident_id == token.resident_id, earlier.phrase >= prefix,
+                           earlier.phrase < token.phrase)
 
 
-def _count(session: Session, ids: Select) -> tuple[int, bool]:
-    limited = ids.order_by(None).limit(COUNT_CAP + 1).subquery()
-    n = session.scalar(select(func.count()).select_from(limited)) or 0
-    return min(n, COUNT_CAP), n > COUNT_CAP
+def _has_word(token, key: str) -> ColumnElement[bool]:
+    other = aliased(ResidentNameToken)
+    return exists().where(other.resident_id == token.resident_id, _starting(other, key))
+
+
+def _in_area(token, bounds: Bounds | None) -> list[ColumnElement[bool]]:
+    return [token.desa_code >= bounds[0], token.desa_code < bounds[1]] if bounds else []
+
+
+def _in_order(phrase: str, bounds: Bounds | None) -> Select:
+    t = aliased(ResidentNameToken)
+    return (select(t.resident_id)
+            .where(_starting(t, phrase), *_in_area(t, bounds), _first_of_resident(t, phrase))
+            .order_by(t.phrase, t.resident_id))
+
+
+def _any_order(session: Session, keys: list[str], bounds: Bounds | None) -> tuple[Select, bool]:
+    """Residents with every word somewhere, who are not in-order matches; and whether the
+    scan of the rarest word's phrases was cut at `SCAN_BUDGET`."""
+    sizes = {k: _capped_count(session, select(ResidentNameToken.phrase).where(
+        _starting(ResidentNameToken, k)), SCAN_BUDGET) for k in keys}
+    driver = min(keys, key=lambda k: sizes[k])
+    scanned = (select(ResidentNameToken.phrase, ResidentNameToken.resident_id,
+                      ResidentNameToken.desa_code)
+               .where(_starting(ResidentNameToken, driver))
+               .order_by(ResidentNameToken.phrase).limit(SCAN_BUDGET).subquery())
+    t = aliased(ResidentNameToken, scanned)
+    phrase = " ".join(keys)
+    query = (select(t.resident_id)
+             .where(*_in_area(t, bounds), _first_of_resident(t, driver),
+                    *[_has_word(t, k) for k in keys if k != driver],
+                    ~_has_word(t, phrase))
+             .order_by(t.phrase, t.resident_id))
+    return query, sizes[driver] > SCAN_BUDGET
+
+
+def _capped_count(session: Session, query: Select, cap: int = COUNT_CAP) -> int:
+    limited = query.order_by(None).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(limited)) or 0
 
 
 def _load(session: Session, ids: list[int]) -> list[Resident]:
@@ -98,20 +125,36 @@ def search(
     bounds = _area_bounds(area)
     text = q.strip()
     digits = text.replace(" ", "").replace(".", "")
-    if digits.isdigit():
-        ids = _number_query(digits, bounds)
-    elif keys := [k for k in (word_key(w) for w in words(text)) if k]:
-        ids = _name_query(keys, bounds)
-    else:
-        ids = select(Resident.id).order_by(Resident.id)
-        if bounds:
-            ids = ids.where(Resident.desa_code >= bounds[0], Resident.desa_code < bounds[1])
-    found = list(session.scalars(ids.limit(per_page).offset(offset)))
-    total, capped = _count(session, ids)
-    return SearchPage(_load(session, found), total, capped, page, per_page)
+    keys = [k for k in (word_key(w) for w in words(text)) if k]
+    if digits.isdigit() or not keys:
+        ids = _number_query(digits, bounds) if digits.isdigit() else _everyone(bounds)
+        found = list(session.scalars(ids.limit(per_page).offset(offset)))
+        total = _capped_count(session, ids)
+        return SearchPage(_load(session, found), min(total, COUNT_CAP), total > COUNT_CAP,
+                          page, per_page)
+    ordered = _in_order(" ".join(keys), bounds)
+    found = list(session.scalars(ordered.limit(per_page).offset(offset)))
+    total = _capped_count(session, ordered)
+    capped = total > COUNT_CAP
+    if len(keys) > 1 and not capped:
+        rest, cut = _any_order(session, keys, bounds)
+        if len(found) < per_page:
+            skip = max(offset - total, 0)
+            found += session.scalars(rest.limit(per_page - len(found)).offset(skip))
+        extra = _capped_count(session, rest, COUNT_CAP - total)
+        total += extra
+        capped = cut or total > COUNT_CAP
+    return SearchPage(_load(session, found), min(total, COUNT_CAP), capped, page, per_page)
 
 
-def _number_query(digits: str, area: tuple[str, str] | None) -> Select:
+def _everyone(bounds: Bounds | None) -> Select:
+    ids = select(Resident.id).order_by(Resident.id)
+    if bounds:
+        ids = ids.where(Resident.desa_code >= bounds[0], Resident.desa_code < bounds[1])
+    return ids
+
+
+def _number_query(digits: str, bounds: Bounds | None) -> Select:
     """A full NIK or KK number, or the start of a NIK."""
     if len(digits) == 16:
         family_ids = select(Family.id).where(Family.kk == digits)
@@ -122,6 +165,6 @@ def _number_query(digits: str, area: tuple[str, str] | None) -> Select:
         ids = select(Resident.id).where(
             Resident.nik >= digits, Resident.nik < prefix_upper_bound(digits)
         ).order_by(Resident.nik)
-    if area:
-        ids = ids.where(Resident.desa_code >= area[0], Resident.desa_code < area[1])
+    if bounds:
+        ids = ids.where(Resident.desa_code >= bounds[0], Resident.desa_code < bounds[1])
     return ids

@@ -90,21 +90,20 @@ class Resident(Base):
 
 
 class ResidentNameToken(Base):
-    """One spelling-folded word of a resident's name (see `registry.names`).
+    """One phrase of a resident's spelling-folded name: the name from one word to its end.
 
-    Kept beside the resident so that a prefix search is an index range scan already ordered
-    by rank (shorter, exact words first, then the whole name), and the area filter is read from
-    the same row instead of a join.
+    A prefix search is then an index range scan already in rank order (a whole-word match
+    sorts before a longer word, then alphabetically), and the area filter is read from the
+    same row instead of a join. See `registry.names.keys` and `registry.search`.
     """
 
     __tablename__ = "resident_name_tokens"
     __table_args__ = (
-        Index("ix_resident_name_tokens_resident_id_token", "resident_id", "token"),
+        Index("ix_resident_name_tokens_resident_id_phrase", "resident_id", "phrase"),
         {"sqlite_with_rowid": False},
     )
 
-    token: Mapped[str] = mapped_column(String(40), primary_key=True)
-    name_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(80), primary_key=True)
     resident_id: Mapped[int] = mapped_column(
         ForeignKey("residents.id", ondelete="CASCADE"), primary_key=True
     )

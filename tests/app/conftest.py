@@ -56,11 +56,10 @@ def app(db_url, tmp_path):
 @pytest.fixture
 def clerks(app) -> dict[str, Clerk]:
     out = {}
-    with app.app_context():
-        with app_db().write() as session:
-            for name in ("admin", "kpt", "sragen", "kalijambe", "supervisor", "jakarta"):
-                out[name] = Clerk(name, users.create_token(session, SYSTEM,
-                                                           users.get(session, name), "tests"))
+    with app.app_context(), app_db().write() as session:
+        for name in ("admin", "kpt", "sragen", "kalijambe", "supervisor", "jakarta"):
+            out[name] = Clerk(name, users.create_token(session, SYSTEM,
+                                                       users.get(session, name), "tests"))
     return out
 
 

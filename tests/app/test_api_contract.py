@@ -12,8 +12,8 @@ import datetime as dt
 
 import pytest
 import schemathesis
-from schemathesis.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 
 from app.database import db as app_db
 from registry import residents

@@ -7,8 +7,8 @@ import csv
 from sqlalchemy import func, select
 
 from app import create_app
-from registry.demo import DemoPopulation
 from registry.csv_layout import HEADER
+from registry.demo import DemoPopulation
 from registry.models import AuditEntry, Region, Resident, ResidentImage
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.names import name_key, tokens, word_key
+from registry.names import name_key, phrases, word_key
 
 
 @pytest.mark.parametrize("old, new", [
@@ -32,6 +32,7 @@ def test_name_key_ignores_case_punctuation_and_spacing():
     assert name_key("R.A. KARTINI") == name_key("r a  kartini") == "r a kartini"
 
 
-def test_tokens_are_distinct_words_in_order():
-    assert tokens("SRI SRI WAHYUNI") == ["sri", "wahyuni"]
-    assert tokens("Siti Nurhaliza-Putri") == ["siti", "nurhaliza", "putri"]
+def test_phrases_run_from_each_word_to_the_end():
+    assert phrases("SRI WAHYU HANDOKO") == ["sri wahyu handoko", "wahyu handoko", "handoko"]
+    assert phrases("Siti Nurhaliza-Putri") == ["siti nurhaliza putri", "nurhaliza putri", "putri"]
+    assert phrases("SRI SRI") == ["sri sri", "sri"]

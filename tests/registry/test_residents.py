@@ -76,7 +76,7 @@ def test_a_likely_duplicate_needs_confirmation(db, clerk):
     with db.write() as session, pytest.raises(DuplicateCandidatesError) as caught:
         residents.register(session, clerk,
                            resident_fields(nama="sukarno", jenis_kelamin="LAKI-LAKI"))
-    assert [c.nama for c in caught.value.candidates] == ["SOEKARNO"]
+    assert [c["nama"] for c in caught.value.candidates] == ["SOEKARNO"]
     nik, _ = register(db, clerk, nama="SUKARNO", jenis_kelamin="LAKI-LAKI", confirm_duplicate=True)
     with db.read() as session:
         entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_key == nik))

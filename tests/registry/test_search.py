@@ -53,7 +53,22 @@ def test_any_spelling_and_word_prefix_finds_the_resident(people, query, expected
 
 
 def test_whole_words_rank_before_longer_words(people):
-    assert names(people, "sri") == ["SRI WAHYUNI", "WAHYU SRI HANDOKO", "SRIYANI"]
+    # "sri handoko" < "sri wahyuni" < "sriyani": whole word first, then by the rest.
+    assert names(people, "sri") == ["WAHYU SRI HANDOKO", "SRI WAHYUNI", "SRIYANI"]
+
+
+def test_words_in_the_typed_order_rank_before_any_order(people):
+    assert names(people, "wahyu sri") == ["WAHYU SRI HANDOKO", "SRI WAHYUNI"]
+    assert names(people, "sri wahyu") == ["SRI WAHYUNI", "WAHYU SRI HANDOKO"]
+    with people.read() as session:
+        assert search.search(session, "sri wahyu").total == 2
+
+
+def test_any_order_matches_fill_later_pages(people):
+    with people.read() as session:
+        first = search.search(session, "sri wahyu", per_page=1)
+        second = search.search(session, "sri wahyu", page=2, per_page=1)
+    assert [r.nama for r in first.items + second.items] == ["SRI WAHYUNI", "WAHYU SRI HANDOKO"]
 
 
 def test_a_resident_appears_once_even_when_two_words_match(db, clerk):

@@ -159,16 +159,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
 
     op.create_table('resident_name_tokens',
-    sa.Column('token', sa.String(length=40), nullable=False),
-    sa.Column('name_key', sa.String(length=80), nullable=False),
+    sa.Column('phrase', sa.String(length=80), nullable=False),
     sa.Column('resident_id', sa.Integer(), nullable=False),
     sa.Column('desa_code', sa.String(length=13), nullable=False),
     sa.ForeignKeyConstraint(['resident_id'], ['residents.id'], name=op.f('fk_resident_name_tokens_resident_id_residents'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('token', 'name_key', 'resident_id', name=op.f('pk_resident_name_tokens')),
+    sa.PrimaryKeyConstraint('phrase', 'resident_id', name=op.f('pk_resident_name_tokens')),
     sqlite_with_rowid=False
     )
     with op.batch_alter_table('resident_name_tokens', schema=None) as batch_op:
-        batch_op.create_index('ix_resident_name_tokens_resident_id_token', ['resident_id', 'token'], unique=False)
+        batch_op.create_index('ix_resident_name_tokens_resident_id_phrase', ['resident_id', 'phrase'], unique=False)
 
     op.create_table('resident_images',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -195,7 +194,7 @@ def downgrade() -> None:
     allow_changes("audit_log")
     op.drop_table('resident_images')
     with op.batch_alter_table('resident_name_tokens', schema=None) as batch_op:
-        batch_op.drop_index('ix_resident_name_tokens_resident_id_token')
+        batch_op.drop_index('ix_resident_name_tokens_resident_id_phrase')
 
     op.drop_table('resident_name_tokens')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
