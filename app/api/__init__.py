@@ -11,9 +11,11 @@ api = Api()
 
 
 def init_app(app: Flask) -> None:
+    from .printers import blp as printers
     from .residents import blp as residents
 
     api.init_app(app)
     api.register_blueprint(residents)
+    api.register_blueprint(printers)
     errors.register(app)
     access.register(app)

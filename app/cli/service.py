@@ -8,18 +8,20 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from registry import regions, schema, users
+from registry import printers, regions, schema, users
 from registry.demo import SRAGEN
 from registry.errors import NotFoundError
 from registry.models import ADMIN, Resident
 
 from ..auth.passwords import hash_password
 from ..database import actor, db
+from ..printers import virtual_out_dir
 from .common import command
 from .progress import progress
 
 DEMO_RESIDENTS = 1000
 DEMO_ADMIN = "admin"
+DEMO_PRINTER = ("kpt-sragen-1", "virtual://kpt-sragen-1?cards=500&ribbon=1000&print_seconds=15")
 
 
 @command(name="serve")
@@ -55,6 +57,11 @@ def demo_command(residents: int) -> None:
         with progress("seeding demo residents", residents) as advance:
             report = seed_residents(database, actor(), residents, seed=1, progress=advance)
         click.echo(f"seeded {report.residents} demo residents of Kabupaten Sragen")
+    with database.write() as session:
+        if not printers.listed(session):
+            printers.add(session, actor(), *DEMO_PRINTER, office_code=SRAGEN)
+            click.echo(f"demo printer {DEMO_PRINTER[0]}: a virtual Evolis printer, cards land in "
+                       f"{virtual_out_dir(DEMO_PRINTER[0])}")
     with database.write() as session:
         try:
             users.get(session, DEMO_ADMIN)

@@ -3,6 +3,7 @@
 from .audit import AuditEntry
 from .base import Base, utcnow
 from .image import PHOTO, SIGNATURE, ResidentImage
+from .printer import Printer
 from .region import DESA, KABUPATEN, KECAMATAN, PROVINSI, Office, Region, RegionDataset
 from .resident import Family, Resident, ResidentNameToken
 from .serial import SerialCounter
@@ -24,6 +25,7 @@ __all__ = [
     "Base",
     "Family",
     "Office",
+    "Printer",
     "Region",
     "RegionDataset",
     "Resident",

@@ -1,0 +1,91 @@
+"""Printers configured by the app: `ktp printers …`, `ktp virtual-printer`, `/api/v1/printers`."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+import drivers
+
+
+def test_printers_are_added_with_a_checked_address(runner):
+    ok = runner.invoke(args=["printers", "add", "kpt-1", "virtual://kpt-1?cards=3",
+                             "--office", "33.14"])
+    assert ok.exit_code == 0, ok.output
+    for uri, reason in (("usb://zz", "must be hex"), ("lpt://1", "unknown printer address"),
+                        ("virtual://x?colour=red", "unknown virtual printer option")):
+        bad = runner.invoke(args=["printers", "add", "p2", uri])
+        assert bad.exit_code == 1 and reason in bad.output
+    again = runner.invoke(args=["printers", "add", "kpt-1", "tcp://10.0.0.1:9100"])
+    assert again.exit_code == 1 and "exists already" in again.output
+    listed = runner.invoke(args=["printers", "list"])
+    assert "kpt-1\tvirtual://kpt-1?cards=3\t33.14\tready" in listed.output
+
+
+def test_status_reports_the_printer_and_fails_when_it_cannot_print(runner, tmp_path):
+    runner.invoke(args=["printers", "add", "v", "virtual://status-test?cards=0"])
+    result = runner.invoke(args=["printers", "status", "v", "--json"])
+    status = json.loads(result.output)
+    assert status["identity"]["model"].startswith("Virtual")
+    assert status["status"]["state"] == "feeder-empty"
+    assert result.exit_code == 1
+    runner.invoke(args=["printers", "add", "gone", "tcp://127.0.0.1:1"])
+    offline = runner.invoke(args=["printers", "status", "gone"])
+    assert offline.exit_code == 1 and "offline" in offline.output
+
+
+def test_api_lists_the_printers_of_the_clerks_area(runner, client, clerks):
+    runner.invoke(args=["printers", "add", "kpt", "virtual://api-kpt", "--office", "33.14"])
+    runner.invoke(args=["printers", "add", "kalijambe", "virtual://api-kj", "--office", "33.14.01"])
+    runner.invoke(args=["printers", "add", "jkt", "virtual://api-jkt", "--office", "31.71"])
+
+    def names(clerk, **query):
+        response = client.get("/api/v1/printers", query_string=query, headers=clerk.headers)
+        assert response.status_code == 200
+        return {p["name"]: p for p in response.json}
+
+    assert set(names(clerks["kpt"])) == {"kpt", "kalijambe"}
+    assert set(names(clerks["kalijambe"])) == {"kalijambe"}
+    listed = names(clerks["kpt"])["kpt"]
+    assert listed["status"]["state"] == "ready" and listed["serial"].startswith("VIRT")
+    assert names(clerks["kpt"], status="false")["kpt"]["status"] is None
+    assert client.get("/api/v1/printers").status_code == 401
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_virtual_printer_command_serves_tcp_with_faults(tmp_path, sqlite_url):
+    port = _free_port()
+    env_cmd = [sys.executable, "-m", "app.cli", "virtual-printer", "--port", str(port),
+               "--out", str(tmp_path / "cards"), "--cards", "1", "--fault", "cover-open"]
+    bad = subprocess.run(env_cmd[:-2] + ["--fault", "melted"], capture_output=True, text=True,
+                         env={"KTP_DATABASE_URL": sqlite_url, "PATH": ""})
+    assert bad.returncode == 2 and "--fault" in bad.stderr
+    server = subprocess.Popen(env_cmd, env={"KTP_DATABASE_URL": sqlite_url}, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert f"tcp://127.0.0.1:{port}" in server.stdout.readline()
+        status, identity = drivers.probe(f"tcp://127.0.0.1:{port}")
+        assert identity["model"].startswith("Virtual")
+        assert (status.state, status.cover_open) == ("cover-open", True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert server.returncode is not None
+
+
+@pytest.fixture(autouse=True)
+def _forget_virtual_printers():
+    from drivers.virtual import registry
+
+    yield
+    for name in registry.names():
+        registry.unregister(name)
