@@ -66,7 +66,7 @@ def test_virtual_printer_command_serves_tcp_with_faults(tmp_path, sqlite_url):
     port = _free_port()
     env_cmd = [sys.executable, "-m", "app.cli", "virtual-printer", "--port", str(port),
                "--out", str(tmp_path / "cards"), "--cards", "1", "--fault", "cover-open"]
-    bad = subprocess.run(env_cmd[:-2] + ["--fault", "melted"], capture_output=True, text=True,
+    bad = subprocess.run([*env_cmd[:-2], "--fault", "melted"], capture_output=True, text=True,
                          env={"KTP_DATABASE_URL": sqlite_url, "PATH": ""})
     assert bad.returncode == 2 and "--fault" in bad.stderr
     server = subprocess.Popen(env_cmd, env={"KTP_DATABASE_URL": sqlite_url}, stdout=subprocess.PIPE,
