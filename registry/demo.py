@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 
 from .csv_layout import HEADER
+from .names import word_key
 from .nik import date_part
 
 SRAGEN = "33.14"
@@ -54,9 +55,12 @@ class DemoPopulation:
         return ANCHOR - dt.timedelta(days=days)
 
     def _name(self, female: bool) -> str:
+        """One to three names, never the same name twice in two spellings."""
         pool = WOMEN if female else MEN
-        parts = self.rng.choice((1, 2, 2, 2, 3))
-        return " ".join(self.rng.sample(pool, parts))
+        chosen: dict[str, str] = {}
+        for word in self.rng.sample(pool, self.rng.choice((1, 2, 2, 2, 3)) + 2):
+            chosen.setdefault(word_key(word), word)
+        return " ".join(list(chosen.values())[:self.rng.choice((1, 2, 2, 2, 3))])
 
     def rows(self, count: int) -> Iterator[list[str]]:
         """At least ``count`` residents' worth of CSV rows (whole families)."""

@@ -11,11 +11,13 @@ api = Api()
 
 
 def init_app(app: Flask) -> None:
+    from .cards import blp as cards
     from .printers import blp as printers
     from .residents import blp as residents
 
     api.init_app(app)
     api.register_blueprint(residents)
     api.register_blueprint(printers)
+    api.register_blueprint(cards)
     errors.register(app)
     access.register(app)

@@ -8,9 +8,9 @@ from flask.cli import FlaskGroup
 
 
 def init_app(app: Flask) -> None:
-    from . import data, people, printing, service, setup
+    from . import cards, data, people, printing, service, setup
 
-    for module in (setup, people, data, printing, service):
+    for module in (setup, people, data, cards, printing, service):
         for command in module.commands:
             app.cli.add_command(command)
 

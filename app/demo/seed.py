@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+import printing
 from registry import audit, offices, regions
 from registry.audit import Actor
 from registry.csv_layout import HEADER
@@ -86,12 +87,14 @@ def _draw_images(database: Database, actor: Actor, niks: list[str]) -> int:
             ).all()
             rows = []
             for rid, nik, nama, born, sex, citizenship in people:
-                photo = portraits.portrait(nik, born.year, sex == "PEREMPUAN",
-                                           citizenship == "WNA")
-                sign = portraits.signature(nik, nama)
+                layout = printing.layout_for(citizenship)
+                photo = printing.prepare_photo(
+                    portraits.portrait(nik, born.year, sex == "PEREMPUAN", citizenship == "WNA"),
+                    tanggal_lahir=born, layout=layout)
+                sign = printing.prepare_signature(portraits.signature(nik, nama), layout=layout)
                 for kind, data, media, size in (
-                    ("photo", photo, "image/jpeg", portraits.PHOTO_SIZE),
-                    ("signature", sign, "image/png", (360, 120)),
+                    ("photo", photo.jpeg, "image/jpeg", photo.size),
+                    ("signature", sign, "image/png", printing.get_layout(layout).signature.pixels()),
                 ):
                     rows.append({"resident_id": rid, "kind": kind, "media_type": media,
                                  "data": data, "width": size[0], "height": size[1],

@@ -71,3 +71,13 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(autouse=True)
+def _forget_virtual_printers():
+    """In-process virtual printers are named process-wide; each test starts without any."""
+    from drivers.virtual import registry
+
+    yield
+    for name in registry.names():
+        registry.unregister(name)

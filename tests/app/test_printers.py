@@ -7,8 +7,6 @@ import socket
 import subprocess
 import sys
 
-import pytest
-
 import drivers
 
 
@@ -80,12 +78,3 @@ def test_virtual_printer_command_serves_tcp_with_faults(tmp_path, sqlite_url):
         server.terminate()
         server.wait(timeout=10)
     assert server.returncode is not None
-
-
-@pytest.fixture(autouse=True)
-def _forget_virtual_printers():
-    from drivers.virtual import registry
-
-    yield
-    for name in registry.names():
-        registry.unregister(name)

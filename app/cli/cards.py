@@ -1,0 +1,101 @@
+"""`ktp card render`, `ktp photo set`, `ktp signature set`, `ktp print`: one card, by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+import drivers
+import printing
+from registry import audit, printers, residents
+from registry.models import PHOTO, SIGNATURE
+
+from .. import cards, photos
+from ..database import actor, db
+from ..printers import open_printer
+from .common import command
+
+
+@click.group(name="card")
+def card_group() -> None:
+    """KTP cards: render one to a file."""
+
+
+@command(card_group, name="render")
+@click.argument("nik")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="card.pdf (exact ID-1 page) or card.png (300 dpi).")
+def card_render(nik: str, output: Path) -> None:
+    """Render resident NIK's card to a PDF or PNG file."""
+    render = {".pdf": printing.render_pdf, ".png": printing.render_png}.get(output.suffix.lower())
+    if render is None:
+        raise click.BadParameter("the file must end in .pdf or .png", param_hint="-o")
+    with db().read() as session:
+        card = cards.card_data(session, residents.get(session, nik))
+    try:
+        output.write_bytes(render(card))
+    except printing.PrintingError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{output}")
+
+
+def _image_command(kind: str) -> click.Command:
+    @click.argument("nik")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--crop", help="left,top,right,bottom box to keep (3:4 is taken from it).")
+    def set_image(nik: str, file: Path, crop: str | None) -> None:
+        box = tuple(int(v) for v in crop.split(",")) if crop else None
+        if box is not None and len(box) != 4:
+            raise click.BadParameter("four numbers: left,top,right,bottom", param_hint="--crop")
+        with db().write() as session:
+            resident = residents.get(session, nik)
+            try:
+                stored = photos.store(session, actor(), resident, kind, file.read_bytes(), box)
+            except printing.PhotoError as exc:
+                raise click.ClickException(f"{file}: {exc}") from None
+        for warning in stored.warnings:
+            click.echo(f"warning: {warning['message']}", err=True)
+        click.echo(f"{kind} of {nik} stored ({stored.width}x{stored.height}, "
+                   f"sha256 {stored.sha256[:12]})")
+
+    set_image.__doc__ = f"Store FILE (JPEG or PNG) as resident NIK's {kind}."
+    group = click.Group(name=kind, help=f"The resident's {kind}.")
+    command(group, name="set")(set_image)
+    return group
+
+
+@command(name="print")
+@click.argument("nik")
+@click.option("--printer", "printer_name", required=True, help="A printer from `ktp printers list`.")
+def print_card(nik: str, printer_name: str) -> None:
+    """Print resident NIK's card; exits 1 with the printer's reason when no card came out."""
+    database = db()
+    with database.read() as session:
+        resident = residents.get(session, nik)
+        card = cards.card_data(session, resident)
+        printer = printers.get(session, printer_name)
+        uri, desa = printer.uri, resident.desa_code
+    try:
+        job = cards.job_for(card, f"{nik}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}")
+    except printing.PrintingError as exc:
+        raise click.ClickException(f"card not printed: {exc}") from None
+    try:
+        with open_printer(uri) as device:
+            result = device.print_card(job)
+    except drivers.PrinterError as exc:
+        with database.write() as session:
+            audit.record(session, actor(), "card.print_failed", "resident", nik,
+                         {"printer": [None, printer_name], "error": [None, exc.code],
+                          "card_consumed": [None, exc.card_consumed]}, note=str(exc))
+        raise click.ClickException(f"card not printed on {printer_name}: {exc}") from None
+    with database.write() as session:
+        audit.record(session, actor(), "card.print", "resident", nik,
+                     {"printer": [None, printer_name], "card_number": [None, result.card_number],
+                      "job": [None, job.job_id]}, note=f"desa {desa}")
+    state = "came out of" if result.confirmed else "was sent to"
+    click.echo(f"card of {nik} {state} {printer_name} (card number {result.card_number})")
+
+
+commands = [card_group, _image_command(PHOTO), _image_command(SIGNATURE), print_card]
