@@ -16,6 +16,7 @@ from registry.models import PHOTO, SIGNATURE, Resident
 
 @dataclass(frozen=True)
 class Stored:
+    id: int
     kind: str
     sha256: str
     width: int
@@ -43,4 +44,4 @@ def store(session: Session, actor: Actor, resident: Resident, kind: str, data: b
     note = "; ".join(w["message"] for w in warnings) or None
     image = images.store(session, actor, resident, kind, content, media_type=media,
                          width=width, height=height, note=note)
-    return Stored(kind, image.sha256, width, height, warnings)
+    return Stored(image.id, kind, image.sha256, width, height, warnings)

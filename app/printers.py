@@ -2,7 +2,7 @@
 
 A ``virtual://NAME`` printer lives inside the serving process (the demo's, and tests'): it is
 started on first use with its output in the instance folder, and its options ride on the
-address: ``virtual://kpt-1?cards=500&ribbon=1000&print_seconds=15``.
+address: ``virtual://kpt-1?cards=500&ribbon=1000&print_seconds=15&fault=jam@3``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from urllib.parse import parse_qs, urlsplit
 from flask import current_app
 
 import drivers
+from drivers.virtual import parse_fault
 from drivers.virtual import registry as virtual_registry
 
-VIRTUAL_OPTIONS = {"cards": int, "ribbon": int, "print_seconds": float}
+VIRTUAL_OPTIONS = {"cards": int, "ribbon": int, "print_seconds": float, "fault": str}
 
 
 def check_uri(uri: str) -> str:
@@ -33,6 +34,12 @@ def _virtual_options(uri: str) -> dict[str, Any]:
         if key not in VIRTUAL_OPTIONS:
             raise drivers.InvalidPrinterUriError(
                 f"unknown virtual printer option {key!r} (use {', '.join(VIRTUAL_OPTIONS)})")
+        if key == "fault":
+            try:
+                options["faults"] = [parse_fault(v) for v in values]
+            except ValueError as exc:
+                raise drivers.InvalidPrinterUriError(str(exc)) from None
+            continue
         try:
             options[key] = VIRTUAL_OPTIONS[key](values[-1])
         except ValueError:

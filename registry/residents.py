@@ -45,6 +45,13 @@ def get(session: Session, nik: str) -> Resident:
     return resident
 
 
+def get_by_id(session: Session, resident_id: int) -> Resident:
+    resident = session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFoundError("resident", str(resident_id))
+    return resident
+
+
 def get_family(session: Session, kk: str) -> Family:
     family = session.scalar(select(Family).where(Family.kk == kk))
     if family is None:

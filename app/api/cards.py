@@ -124,7 +124,7 @@ def _image_routes(kind: str) -> None:
                     stored = photos.store(session, principal().actor, resident, kind, data, crop)
                 except printing.PhotoError as exc:
                     return error_response(400, str(exc))
-                return stored.__dict__
+                return {k: v for k, v in stored.__dict__.items() if k != "id"}
 
     ImageItem.__name__ = f"{kind.title()}Item"
     blp.route(f"/residents/<nik>/{kind}")(ImageItem)

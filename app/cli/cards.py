@@ -9,10 +9,11 @@ import click
 
 import drivers
 import printing
-from registry import audit, printers, residents
+from registry import applications, audit, printers, residents
 from registry.models import PHOTO, SIGNATURE
+from registry.models.issuance import DIVERIFIKASI, GAGAL_CETAK
 
-from .. import cards, photos
+from .. import cards, issuance, photos
 from ..database import actor, db
 from ..printers import open_printer
 from .common import command
@@ -69,33 +70,56 @@ def _image_command(kind: str) -> click.Command:
 @command(name="print")
 @click.argument("nik")
 @click.option("--printer", "printer_name", required=True, help="A printer from `ktp printers list`.")
-def print_card(nik: str, printer_name: str) -> None:
-    """Print resident NIK's card; exits 1 with the printer's reason when no card came out."""
+@click.option("--proof", is_flag=True,
+              help="A test print on a plain card: no application, no blank used, not recorded "
+                   "as the resident's card (only audited).")
+def print_card(nik: str, printer_name: str, proof: bool) -> None:
+    """Print resident NIK's card; exits 1 with the printer's reason when no card came out.
+
+    Without --proof this prints the resident's verified application, exactly as the counter
+    does: a blank is taken from the office's stock and the card is recorded.
+    """
+    if proof:
+        _proof(nik, printer_name)
+        return
     database = db()
     with database.read() as session:
         resident = residents.get(session, nik)
-        card = cards.card_data(session, resident)
+        application = applications.open_for(session, resident.id)
         printer = printers.get(session, printer_name)
-        uri, desa = printer.uri, resident.desa_code
+        if application is None or application.state not in (DIVERIFIKASI, GAGAL_CETAK):
+            state = application.state if application else "none"
+            raise click.ClickException(
+                f"{nik} has no verified application (open application: {state}); take and "
+                "verify one at the counter, or use --proof for a test print")
+        office = printer.office_code or application.office_code
+        app_id = application.id
+    outcome = issuance.print_for(database, actor(), "application", app_id, nik, printer_name,
+                                 office)
+    if not outcome.printed:
+        what = "held: check the printer" if outcome.held else "not printed"
+        raise click.ClickException(f"card {what} on {printer_name}: {outcome.message}")
+    click.echo(f"card of {nik} came out of {printer_name} (application {app_id})")
+
+
+def _proof(nik: str, printer_name: str) -> None:
+    database = db()
+    with database.read() as session:
+        card = cards.card_data(session, residents.get(session, nik))
+        uri = printers.get(session, printer_name).uri
     try:
-        job = cards.job_for(card, f"{nik}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}")
-    except printing.PrintingError as exc:
-        raise click.ClickException(f"card not printed: {exc}") from None
-    try:
+        job = cards.job_for(card, f"proof-{nik}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}")
         with open_printer(uri) as device:
             result = device.print_card(job)
+    except printing.PrintingError as exc:
+        raise click.ClickException(f"card not printed: {exc}") from None
     except drivers.PrinterError as exc:
-        with database.write() as session:
-            audit.record(session, actor(), "card.print_failed", "resident", nik,
-                         {"printer": [None, printer_name], "error": [None, exc.code],
-                          "card_consumed": [None, exc.card_consumed]}, note=str(exc))
         raise click.ClickException(f"card not printed on {printer_name}: {exc}") from None
     with database.write() as session:
-        audit.record(session, actor(), "card.print", "resident", nik,
-                     {"printer": [None, printer_name], "card_number": [None, result.card_number],
-                      "job": [None, job.job_id]}, note=f"desa {desa}")
-    state = "came out of" if result.confirmed else "was sent to"
-    click.echo(f"card of {nik} {state} {printer_name} (card number {result.card_number})")
+        audit.record(session, actor(), "card.proof", "resident", nik,
+                     {"printer": [None, printer_name], "card_number": [None, result.card_number]},
+                     note="test print on a plain card; not an issued KTP")
+    click.echo(f"proof card of {nik} came out of {printer_name} (card number {result.card_number})")
 
 
 commands = [card_group, _image_command(PHOTO), _image_command(SIGNATURE), print_card]

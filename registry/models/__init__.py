@@ -3,10 +3,12 @@
 from .audit import AuditEntry
 from .base import Base, utcnow
 from .image import PHOTO, SIGNATURE, ResidentImage
+from .issuance import Application, ApplicationEvent, Card, PrintAttempt
 from .printer import Printer
 from .region import DESA, KABUPATEN, KECAMATAN, PROVINSI, Office, Region, RegionDataset
 from .resident import Family, Resident, ResidentNameToken
 from .serial import SerialCounter
+from .stock import StockBalance, StockMovement
 from .user import ADMIN, OPERATOR, ROLES, SUPERVISOR, ApiToken, User
 
 __all__ = [
@@ -21,10 +23,14 @@ __all__ = [
     "SIGNATURE",
     "SUPERVISOR",
     "ApiToken",
+    "Application",
+    "ApplicationEvent",
     "AuditEntry",
     "Base",
+    "Card",
     "Family",
     "Office",
+    "PrintAttempt",
     "Printer",
     "Region",
     "RegionDataset",
@@ -32,6 +38,8 @@ __all__ = [
     "ResidentImage",
     "ResidentNameToken",
     "SerialCounter",
+    "StockBalance",
+    "StockMovement",
     "User",
     "utcnow",
 ]

@@ -75,15 +75,17 @@ def test_card_previews_carry_the_nik_in_text_and_barcode(client, clerks, nik):
 def test_cli_prints_on_the_virtual_printer_and_the_card_decodes(app, runner, nik, tmp_path):
     runner.invoke(args=["printers", "add", "v1", f"virtual://print-{nik}?cards=1"])
     app.instance_path = str(tmp_path)  # virtual printers write under the instance folder
-    result = runner.invoke(args=["print", nik, "--printer", "v1"])
+    refused = runner.invoke(args=["print", nik, "--printer", "v1"])
+    assert refused.exit_code == 1 and "no verified application" in refused.output
+    result = runner.invoke(args=["print", nik, "--printer", "v1", "--proof"])
     assert result.exit_code == 0, result.output
     assert "came out of v1 (card number 1)" in result.output
     printed = sorted((tmp_path / "virtual-printers" / f"print-{nik}").glob("*-front.png"))
     assert len(printed) == 1
     assert [b.text for b in zxingcpp.read_barcodes(Image.open(printed[0]))] == [nik]
     log = (printed[0].parent / "cards.jsonl").read_text().splitlines()
-    assert json.loads(log[0])["job_id"].startswith(nik)
-    empty = runner.invoke(args=["print", nik, "--printer", "v1"])
+    assert json.loads(log[0])["job_id"].startswith(f"proof-{nik}")
+    empty = runner.invoke(args=["print", nik, "--printer", "v1", "--proof"])
     assert empty.exit_code == 1 and "feeder" in empty.output.lower()
 
 

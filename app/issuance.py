@@ -1,0 +1,222 @@
+"""Printing one card exactly once, for the counter and the batch worker alike.
+
+1. Reserve a blank and open a print attempt (committed) — nothing has been sent yet.
+2. Read the printer's cards-inserted counter and record it (committed) — then send the card.
+3. The printer confirms the card came out: record the card, consume the blank (committed).
+   Or it refuses: record a spoiled blank if it took one, release it if not.
+
+A crash can stop this anywhere. `settle` finishes an attempt left in ``printing``: with no
+counter recorded nothing was sent; otherwise the printer is asked what became of the card
+(`drivers.Printer.settle`), and when it cannot tell, the attempt is held for a clerk to look
+at the output tray. A card is never printed again blindly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+import drivers
+import printing
+from registry import applications, attempts, cards, printers, residents
+from registry.audit import Actor
+from registry.db import Database
+from registry.models import Application, Card, PrintAttempt, ResidentImage
+from registry.models.issuance import BARU
+
+from . import printers as configured
+from .cards import CardSources, card_data, job_for
+
+
+@dataclass(frozen=True)
+class CardRequest:
+    """What the card is for and what goes on it."""
+
+    reason: str  # BARU or a reprint reason
+    application_id: int | None
+    photo_id: int | None
+    signature_id: int | None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who asked for cards (applications, batch items): how to read and close their side."""
+
+    name: str
+    request: Callable[[Session, int], CardRequest]
+    printed: Callable[[Session, Actor, int, Card], None]
+    failed: Callable[[Session, Actor, int, str], None]
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register_source(source: Source) -> None:
+    SOURCES[source.name] = source
+
+
+@dataclass(frozen=True)
+class Outcome:
+    attempt_id: int
+    printed: bool
+    held: bool = False
+    card_id: int | None = None
+    code: str | None = None
+    message: str | None = None
+    card_consumed: bool | None = None
+
+
+def print_for(database: Database, actor: Actor, source: str, source_id: int, nik: str,
+              printer_name: str, office_code: str) -> Outcome:
+    """Print the card ``source``/``source_id`` asks for on a configured printer.
+
+    Raises `registry.stock.OutOfStockError` (nothing reserved) before anything else happens.
+    """
+    with database.write() as session:
+        resident = residents.get(session, nik)
+        printer = printers.get(session, printer_name)
+        attempt = attempts.start(session, actor, source=source, source_id=source_id,
+                                 resident=resident, printer=printer, office_code=office_code)
+        attempt_id, uri = attempt.id, printer.uri
+    try:
+        with database.read() as session:
+            job = job_for(_card(session, attempt_id), _job_id(session, attempt_id))
+    except printing.PrintingError as exc:
+        return _fail(database, actor, attempt_id, "card-data", str(exc), False)
+    try:
+        with configured.open_printer(uri) as device:
+            before = device.counters().cards_inserted
+            with database.write() as session:
+                attempts.sent(session, attempt_id, before)
+            try:
+                result = device.print_card(job, expect_cards_inserted=before)
+            except drivers.PrinterError as exc:
+                if exc.card_consumed is not None:
+                    raise
+                return _settle_on(database, actor, attempt_id, device, before, exc)
+            serial = device.identity().serial
+    except drivers.PrinterError as exc:
+        return _fail(database, actor, attempt_id, exc.code, str(exc), bool(exc.card_consumed))
+    return _record_printed(database, actor, attempt_id, serial, result.card_number)
+
+
+def _job_id(session: Session, attempt_id: int) -> str:
+    return session.get(PrintAttempt, attempt_id).job_id
+
+
+def _card(session: Session, attempt_id: int) -> printing.CardData:
+    attempt = session.get(PrintAttempt, attempt_id)
+    request = SOURCES[attempt.source].request(session, attempt.source_id)
+    resident = residents.get_by_id(session, attempt.resident_id)
+    sources = CardSources(
+        session.get(ResidentImage, request.photo_id) if request.photo_id else None,
+        session.get(ResidentImage, request.signature_id) if request.signature_id else None)
+    return card_data(session, resident, sources=sources)
+
+
+def _record_printed(database: Database, actor: Actor, attempt_id: int, serial: str | None,
+                    card_number: int | None) -> Outcome:
+    with database.write() as session:
+        attempt = session.get(PrintAttempt, attempt_id)
+        source = SOURCES[attempt.source]
+        request = source.request(session, attempt.source_id)
+        resident = residents.get_by_id(session, attempt.resident_id)
+        card = cards.record(session, actor, resident, reason=request.reason,
+                            office_code=attempt.office_code, photo_id=request.photo_id,
+                            signature_id=request.signature_id,
+                            application_id=request.application_id, printer_id=attempt.printer_id,
+                            printer_serial=serial, printer_card_number=card_number)
+        attempts.printed(session, actor, attempt, card)
+        source.printed(session, actor, attempt.source_id, card)
+        return Outcome(attempt_id, printed=True, card_id=card.id, card_consumed=True)
+
+
+def _fail(database: Database, actor: Actor, attempt_id: int, code: str, message: str,
+          consumed: bool) -> Outcome:
+    with database.write() as session:
+        attempt = session.get(PrintAttempt, attempt_id)
+        attempts.failed(session, actor, attempt, code=code, message=message,
+                        card_consumed=consumed)
+        SOURCES[attempt.source].failed(session, actor, attempt.source_id, message)
+    return Outcome(attempt_id, printed=False, code=code, message=message, card_consumed=consumed)
+
+
+def _hold(database: Database, actor: Actor, attempt_id: int, code: str, message: str) -> Outcome:
+    with database.write() as session:
+        attempts.held(session, actor, session.get(PrintAttempt, attempt_id), code=code,
+                      message=message)
+    return Outcome(attempt_id, printed=False, held=True, code=code, message=message)
+
+
+def _settle_on(database: Database, actor: Actor, attempt_id: int, device: drivers.Printer,
+               before: int, error: Exception | None = None) -> Outcome:
+    """Ask the printer what became of the card started at counter ``before``."""
+    try:
+        settlement = device.settle(before)
+        serial = device.identity().serial
+    except drivers.PrinterError as exc:
+        return _hold(database, actor, attempt_id, exc.code,
+                     f"cannot ask the printer what happened ({exc}); check the output tray")
+    reason = str(error) if error else "settled after an interruption"
+    if settlement.outcome == "came-out":
+        return _record_printed(database, actor, attempt_id, serial, before + 1)
+    if settlement.outcome == "not-started":
+        return _fail(database, actor, attempt_id, "not-started", reason, False)
+    if settlement.outcome == "spoiled":
+        return _fail(database, actor, attempt_id, "spoiled",
+                     f"{reason}; the blank stayed in the printer (remove it)", True)
+    return _hold(database, actor, attempt_id, "check-output",
+                 f"{reason}; look in the output tray: did the card come out?")
+
+
+def settle(database: Database, actor: Actor, attempt_id: int) -> Outcome:
+    """Finish an attempt found open after a crash or a lost connection."""
+    with database.read() as session:
+        attempt = session.get(PrintAttempt, attempt_id)
+        before, uri = attempt.counter_before, attempt.printer.uri
+    if before is None:
+        return _fail(database, actor, attempt_id, "not-sent",
+                     "interrupted before the card was sent to the printer", False)
+    try:
+        with configured.open_printer(uri) as device:
+            return _settle_on(database, actor, attempt_id, device, before)
+    except drivers.PrinterError as exc:
+        return _hold(database, actor, attempt_id, exc.code,
+                     f"printer unreachable while settling ({exc}); check it and retry")
+
+
+HELD_FINDINGS = ("printed", "spoiled", "untouched")
+
+
+def resolve_held(database: Database, actor: Actor, attempt_id: int, finding: str) -> Outcome:
+    """A clerk looked at the printer: the card came out (``printed``: record it), a blank was
+    wasted (``spoiled``), or no blank left the feeder (``untouched``: release it)."""
+    if finding == "printed":
+        return _record_printed(database, actor, attempt_id, None, None)
+    if finding not in HELD_FINDINGS:
+        raise ValueError(f"finding must be one of {HELD_FINDINGS}")
+    spoiled = finding == "spoiled"
+    note = "a clerk found a spoiled blank" if spoiled else "a clerk found the blank unused"
+    return _fail(database, actor, attempt_id, finding, note, spoiled)
+
+
+# --- counter applications as a source of cards -------------------------------------------------
+
+def _application_request(session: Session, application_id: int) -> CardRequest:
+    application = session.get(Application, application_id)
+    reason = BARU if application.kind == BARU else application.reason
+    return CardRequest(reason, application.id, application.photo_id, application.signature_id)
+
+
+def _application_printed(session: Session, actor: Actor, application_id: int, card: Card) -> None:
+    applications.printed(session, actor, applications.get(session, application_id), card)
+
+
+def _application_failed(session: Session, actor: Actor, application_id: int, reason: str) -> None:
+    applications.print_failed(session, actor, applications.get(session, application_id), reason)
+
+
+register_source(Source("application", _application_request, _application_printed,
+                       _application_failed))

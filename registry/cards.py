@@ -1,0 +1,68 @@
+"""Cards that came out of a printer: numbering, the record they were printed from, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .audit import Actor
+from .models import Card, Resident, utcnow
+from .models.issuance import CARD_ACTIVE, CARD_INVALID, CARD_PRINTED
+from .residents import as_dict
+
+
+def snapshot(resident: Resident, photo_id: int | None, signature_id: int | None) -> dict[str, Any]:
+    """What a card carries, as the registry held it when printed (to tell what changed)."""
+    data = {k: audit.jsonable(v) for k, v in as_dict(resident).items()}
+    data.update(photo_id=photo_id, signature_id=signature_id)
+    return data
+
+
+def history(session: Session, resident_id: int) -> list[Card]:
+    return list(session.scalars(
+        select(Card).where(Card.resident_id == resident_id).order_by(Card.copy_number)))
+
+
+def latest(session: Session, resident_id: int) -> Card | None:
+    """The newest card that is printed or in use (not the invalidated ones)."""
+    return session.scalar(
+        select(Card).where(Card.resident_id == resident_id,
+                           Card.state.in_((CARD_PRINTED, CARD_ACTIVE)))
+        .order_by(Card.copy_number.desc()).limit(1))
+
+
+def record(session: Session, actor: Actor, resident: Resident, *, reason: str, office_code: str,
+           photo_id: int | None, signature_id: int | None, application_id: int | None = None,
+           printer_id: int | None = None, printer_serial: str | None = None,
+           printer_card_number: int | None = None) -> Card:
+    """A card has come out of a printer for ``resident``."""
+    copy = (session.scalar(select(func.max(Card.copy_number))
+                           .where(Card.resident_id == resident.id)) or 0) + 1
+    previous = latest(session, resident.id)
+    card = Card(resident_id=resident.id, nik=resident.nik, copy_number=copy, reason=reason,
+                application_id=application_id, replaces_card_id=previous.id if previous else None,
+                office_code=office_code, printer_id=printer_id, printer_serial=printer_serial,
+                printer_card_number=printer_card_number, photo_id=photo_id,
+                signature_id=signature_id, data=snapshot(resident, photo_id, signature_id),
+                printed_by=actor.name)
+    session.add(card)
+    session.flush()
+    audit.record(session, actor, "card.print", "card", f"{resident.nik}/{copy}",
+                 {"reason": [None, reason], "printer_card_number": [None, printer_card_number],
+                  "replaces": [None, previous.copy_number if previous else None]})
+    return card
+
+
+def invalidate_others(session: Session, actor: Actor, card: Card, reason: str) -> list[Card]:
+    """Mark every other printed or active card of the same person invalid."""
+    others = list(session.scalars(select(Card).where(
+        Card.resident_id == card.resident_id, Card.id != card.id,
+        Card.state.in_((CARD_PRINTED, CARD_ACTIVE)))))
+    for other in others:
+        other.state, other.invalidated_at, other.invalid_reason = CARD_INVALID, utcnow(), reason
+        audit.record(session, actor, "card.invalidate", "card", f"{other.nik}/{other.copy_number}",
+                     {"state": [CARD_ACTIVE, CARD_INVALID]}, note=reason)
+    return others
