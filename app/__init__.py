@@ -47,9 +47,12 @@ def _configure_api(app: Flask) -> None:
 
 
 def _configure_pages(app: Flask) -> None:
+    from . import batches, evaluation, web
     from .health import bp
 
     app.register_blueprint(bp)
+    for feature in (web, batches, evaluation):
+        feature.init_app(app)
 
 
 def _configure_cli(app: Flask) -> None:

@@ -25,6 +25,12 @@ class Defaults:
     PHOTO_MAX_BYTES = 5_000_000
     MAX_CONTENT_LENGTH = 16_000_000
     JSON_SORT_KEYS = False
+    # Flask-Babel: Bahasa Indonesia by default, English selectable. Each feature package keeps
+    # its own catalog (msgids in English); Flask-Babel merges the directories.
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    BABEL_TRANSLATION_DIRECTORIES = "web/translations;batches/translations;evaluation/translations"
+    LANGUAGES = ("id", "en")
     # flask-smorest: the OpenAPI document served at /api/v1/openapi.json
     API_TITLE = "KTP Registry"
     API_VERSION = "v1"

@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 import drivers
 import printing
-from registry import applications, attempts, cards, printers, residents
+from registry import applications, attempts, cards, printer_events, printers, residents
 from registry.audit import Actor
 from registry.db import Database
 from registry.models import Application, Card, PrintAttempt, ResidentImage
 from registry.models.issuance import BARU
+from registry.models.printer_event import FAULT, READY
 
 from . import printers as configured
 from .cards import CardSources, card_data, job_for
@@ -51,6 +52,13 @@ class Source:
 
 
 SOURCES: dict[str, Source] = {}
+
+# Error codes that are the printer's state (and count against its uptime), unlike a card
+# whose data cannot be printed or a clerk's finding.
+PRINTER_FAULTS = frozenset({
+    "feeder-empty", "ribbon-ended", "cover-open", "jam", "offline", "disconnected", "timeout",
+    "printer-fault", "command-rejected", "busy", "not-found", "permission-denied",
+    "no-usb-backend"})
 
 
 def register_source(source: Source) -> None:
@@ -130,6 +138,7 @@ def _record_printed(database: Database, actor: Actor, attempt_id: int, serial: s
                             printer_serial=serial, printer_card_number=card_number)
         attempts.printed(session, actor, attempt, card)
         source.printed(session, actor, attempt.source_id, card)
+        printer_events.note(session, attempt.printer_id, READY)
         return Outcome(attempt_id, printed=True, card_id=card.id, card_consumed=True)
 
 
@@ -140,13 +149,17 @@ def _fail(database: Database, actor: Actor, attempt_id: int, code: str, message:
         attempts.failed(session, actor, attempt, code=code, message=message,
                         card_consumed=consumed)
         SOURCES[attempt.source].failed(session, actor, attempt.source_id, message)
+        if code in PRINTER_FAULTS:
+            printer_events.note(session, attempt.printer_id, FAULT, code, message)
     return Outcome(attempt_id, printed=False, code=code, message=message, card_consumed=consumed)
 
 
 def _hold(database: Database, actor: Actor, attempt_id: int, code: str, message: str) -> Outcome:
     with database.write() as session:
-        attempts.held(session, actor, session.get(PrintAttempt, attempt_id), code=code,
-                      message=message)
+        attempt = session.get(PrintAttempt, attempt_id)
+        attempts.held(session, actor, attempt, code=code, message=message)
+        if code in PRINTER_FAULTS:
+            printer_events.note(session, attempt.printer_id, FAULT, code, message)
     return Outcome(attempt_id, printed=False, held=True, code=code, message=message)
 
 

@@ -16,8 +16,8 @@ def _config() -> Config:
     return cfg
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
-    """Bring the schema to ``revision``; a no-op when it is already there."""
+def upgrade(db: Database, revision: str = "heads") -> None:
+    """Bring the schema to ``revision`` (default: every head); a no-op when already there."""
     cfg = _config()
     with db.engine.begin() as connection:
         cfg.attributes["connection"] = connection
@@ -25,12 +25,14 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def current_revision(db: Database) -> str | None:
+    """The revision(s) the database is at, joined by '+' when there are several heads."""
     with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return "+".join(sorted(heads)) or None
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    return "+".join(sorted(ScriptDirectory.from_config(_config()).get_heads())) or None
 
 
 def is_current(db: Database) -> bool:

@@ -1,0 +1,1 @@
+"""The SKM satisfaction survey (issue: service evaluation). Tables come with their migration."""

@@ -1,0 +1,31 @@
+"""Recording printer state changes (only changes: a long run of good cards is one row)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models.printer_event import FAULT, READY, PrinterEvent
+
+
+def last(session: Session, printer_id: int) -> PrinterEvent | None:
+    return session.scalar(select(PrinterEvent).where(PrinterEvent.printer_id == printer_id)
+                          .order_by(PrinterEvent.id.desc()).limit(1))
+
+
+def note(session: Session, printer_id: int, state: str, code: str | None = None,
+         message: str | None = None, at: dt.datetime | None = None) -> PrinterEvent | None:
+    """Record ``state`` if it differs from the printer's last recorded state (or fault code)."""
+    if state not in (READY, FAULT):
+        raise ValueError(state)
+    previous = last(session, printer_id)
+    if previous is not None and (previous.state, previous.code) == (state, code):
+        return None
+    event = PrinterEvent(printer_id=printer_id, state=state, code=code,
+                         message=(message or "")[:500] or None)
+    if at is not None:
+        event.at = at
+    session.add(event)
+    return event
