@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import config
+from . import config, i18n
 from .jsonio import IsoJSONProvider
 
 
@@ -20,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.json = IsoJSONProvider(app)
     config.load(app, test_config)
+    i18n.init_app(app)
     _configure_database(app)
     _configure_auth(app)
     _configure_api(app)
