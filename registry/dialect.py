@@ -40,32 +40,29 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     """INSERT many rows through the driver's ``executemany``.
 
     The Core path processes every parameter of every row through SQLAlchemy, which costs more
-    than SQLite's own work for a wide table. Here each column's bind processor (the same one
-    the Core path uses, so stored values are identical) is applied once per value and the
-    driver gets plain tuples. Python-side column defaults are applied as Core would.
+    than SQLite's own work for a wide table. Here each column's bind processor (the one the Core
+    path uses, so stored values are identical) runs over the column's values in one pass,
+    Python-side defaults are computed once per call, and the driver gets plain tuples. Rows
+    must all carry the same keys.
     """
     if not rows:
         return
     connection = session.connection()
     dialect = connection.dialect
-    columns = [c for c in table.columns if c.key in rows[0] or c.default is not None]
-    fillers = []
+    given = rows[0].keys()
+    columns = [c for c in table.columns if c.key in given or c.default is not None]
+    values: list[list[Any]] = []
     for column in columns:
+        if column.key in given:
+            data = [row[column.key] for row in rows]
+        else:
+            default = column.default
+            data = [default.arg(None) if default.is_callable else default.arg] * len(rows)
         processor = column.type._cached_bind_processor(dialect)
-        default = column.default
-        fillers.append((column.key, processor, default))
+        if processor is not None:
+            data = [None if v is None else processor(v) for v in data]
+        values.append(data)
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
-        f"VALUES ({', '.join([marker] * len(columns))})"
-    )
-    values = []
-    for row in rows:
-        out = []
-        for key, processor, default in fillers:
-            value = row.get(key)
-            if value is None and key not in row and default is not None:
-                value = default.arg(None) if default.is_callable else default.arg
-            out.append(processor(value) if processor and value is not None else value)
-        values.append(tuple(out))
-    connection.exec_driver_sql(sql, values)
+    sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
+           f"VALUES ({', '.join([marker] * len(columns))})")
+    connection.exec_driver_sql(sql, list(zip(*values, strict=True)))
