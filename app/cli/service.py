@@ -8,10 +8,10 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from registry import printers, regions, schema, users
+from registry import printers, regions, schema, stock, users
 from registry.demo import SRAGEN
 from registry.errors import NotFoundError
-from registry.models import ADMIN, Resident
+from registry.models import ADMIN, OPERATOR, SUPERVISOR, Resident
 
 from ..auth.passwords import hash_password
 from ..database import actor, db
@@ -20,7 +20,12 @@ from .common import command
 from .progress import progress
 
 DEMO_RESIDENTS = 1000
-DEMO_ADMIN = "admin"
+DEMO_STOCK = 200
+DEMO_USERS = (  # four-eyes: an operator takes applications, a supervisor verifies them
+    ("admin", ADMIN, "Demo administrator"),
+    ("petugas", OPERATOR, "Demo operator (petugas loket)"),
+    ("supervisor", SUPERVISOR, "Demo supervisor"),
+)
 DEMO_PRINTER = ("kpt-sragen-1", "virtual://kpt-sragen-1?cards=500&ribbon=1000&print_seconds=15")
 
 
@@ -63,19 +68,26 @@ def demo_command(residents: int) -> None:
             click.echo(f"demo printer {DEMO_PRINTER[0]}: a virtual Evolis printer, cards land in "
                        f"{virtual_out_dir(DEMO_PRINTER[0])}")
     with database.write() as session:
-        try:
-            users.get(session, DEMO_ADMIN)
-            click.echo(f"demo admin '{DEMO_ADMIN}' exists (its password was shown when created)")
-            return
-        except NotFoundError:
-            pass
-        password = secrets.token_urlsafe(9)
-        users.create(session, actor(), DEMO_ADMIN, role=ADMIN, office_code=SRAGEN,
-                     password_hash=hash_password(password), full_name="Demo administrator")
+        if stock.balance(session, SRAGEN).on_hand == 0 and not stock.ledger(session, SRAGEN, 1):
+            stock.receive(session, actor(), SRAGEN, DEMO_STOCK, reference="demo delivery")
+            click.echo(f"received {DEMO_STOCK} blank cards at the KPT ({SRAGEN})")
+    created = []
+    with database.write() as session:
+        for username, role, full_name in DEMO_USERS:
+            try:
+                users.get(session, username)
+            except NotFoundError:
+                password = secrets.token_urlsafe(9)
+                users.create(session, actor(), username, role=role, office_code=SRAGEN,
+                             password_hash=hash_password(password), full_name=full_name)
+                created.append((username, role, password))
+    if not created:
+        click.echo("demo users exist (their passwords were shown when they were created)")
+        return
     click.echo("")
-    click.echo("  Demo administrator (shown once, keep it):")
-    click.echo(f"    user:     {DEMO_ADMIN}")
-    click.echo(f"    password: {password}")
+    click.echo("  Demo users of the KPT Kabupaten Sragen (shown once, keep them):")
+    for username, role, password in created:
+        click.echo(f"    {role:<11} user: {username:<11} password: {password}")
     click.echo("")
 
 

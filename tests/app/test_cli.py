@@ -117,3 +117,28 @@ def test_seed_is_reproducible_and_draws_photos(tmp_path):
     assert len(first) >= 30 and first == second and first != other
     assert photos == len(first) and audited == 1
     assert all(nik.startswith("3314") for nik, _, _ in first)
+
+
+def test_demo_sets_up_a_ready_registry_once(tmp_path):
+    from registry import stock
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}", "SECRET_KEY": "x"})
+    app.instance_path = str(tmp_path)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--residents", "12"])
+    assert first.exit_code == 0, first.output
+    passwords = [line.split()[-1] for line in first.output.splitlines() if "password:" in line]
+    assert len(passwords) == 3 and "received 200 blank cards" in first.output
+    again = runner.invoke(args=["demo"])
+    assert "password:" not in again.output and "seeded" not in again.output
+    with app.extensions["ktp.db"].read() as session:
+        assert session.scalar(select(func.count()).select_from(Resident)) >= 12
+        assert stock.balance(session, "33.14").on_hand == 200
+    status = runner.invoke(args=["printers", "status", "kpt-sragen-1"])
+    assert status.exit_code == 0 and "state: ready" in status.output
+    from app.auth.passwords import verify
+    from registry import users
+
+    with app.extensions["ktp.db"].read() as session:
+        assert verify(users.get(session, "petugas").password_hash, passwords[1])
+    app.extensions["ktp.db"].dispose()
