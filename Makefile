@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?= -n auto
+# The PostgreSQL tests run when a local PostgreSQL answers (see scripts/find-postgres).
+KTP_TEST_POSTGRES_URL ?= $(shell scripts/find-postgres)
+export KTP_TEST_POSTGRES_URL
 
 .PHONY: run test install install-dev system-deps lint bench clean
 
