@@ -1,0 +1,39 @@
+"""Batch cards as a source of cards for `app.issuance`: what to print for a card row, and how
+the row closes when the card came out or did not."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from registry import batch_queue
+from registry.audit import Actor
+from registry.models import Card
+from registry.models.batch import BatchItem
+from registry.models.issuance import CETAK_ULANG
+
+from ..issuance import PRINTER_FAULTS, CardRequest, Source, register_source
+from .settings import settings
+
+
+def _request(session: Session, item_id: int) -> CardRequest:
+    item = session.get(BatchItem, item_id)
+    return CardRequest(item.card_reason or CETAK_ULANG, None, item.photo_id, item.signature_id)
+
+
+def _printed(session: Session, actor: Actor, item_id: int, card: Card) -> None:
+    batch_queue.printed(session, actor, item_id, card)
+
+
+def _failed(session: Session, actor: Actor, item_id: int, message: str) -> None:
+    attempt = batch_queue.last_attempt(session, item_id)
+    code = attempt.error_code if attempt is not None else None
+    consumed = bool(attempt is not None and attempt.card_consumed)
+    batch_queue.failed(session, item_id, code=code, consumed=consumed, message=message,
+                       max_spoiled=settings().max_spoiled)
+
+
+def is_printer_fault(code: str | None) -> bool:
+    return code in PRINTER_FAULTS
+
+
+register_source(Source(batch_queue.SOURCE, _request, _printed, _failed))

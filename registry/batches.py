@@ -1,0 +1,183 @@
+"""Batch reprint jobs: making one from a selection, pausing, resuming, cancelling, retrying.
+
+Making a batch writes one row per selected resident in one transaction (a 100,000-card batch
+in a few seconds): the batch exists whole or not at all, and a resident who cannot get a card
+is a skipped row with its reason, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session
+
+from . import audit, batch_rows, batch_selection
+from .audit import Actor
+from .batch_selection import CHUNK, RECHECKABLE, Candidate, Selection
+from .errors import ConflictError, InvalidRecordError, NotFoundError
+from .models import Office, utcnow
+from .models.batch import (
+    ACTIVE,
+    CANCELLED,
+    DONE,
+    FAILED,
+    ITEM_CANCELLED,
+    PAUSED,
+    PENDING,
+    RUNNING,
+    SKIPPED,
+    Batch,
+    BatchItem,
+)
+
+MAX_REASON = 300
+
+
+def get(session: Session, batch_id: int) -> Batch:
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFoundError("batch", str(batch_id))
+    return batch
+
+
+def listed(session: Session, office_code: str | None = None, limit: int = 50) -> list[Batch]:
+    """Newest first; with ``office_code``, that office's batches and those of offices under it."""
+    query = select(Batch).order_by(Batch.id.desc()).limit(limit)
+    if office_code:
+        query = query.where((Batch.office_code == office_code)
+                            | Batch.office_code.startswith(office_code + "."))
+    return list(session.scalars(query))
+
+
+def create(session: Session, actor: Actor, selection: Selection, *, reason: str,
+           office_code: str, area: str | None = None, today: dt.date | None = None) -> Batch:
+    """A batch of every selected resident, printed from ``office_code``'s blank stock.
+
+    ``area``: residents living outside it are skipped (a supervisor's own area).
+    """
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not reason or len(reason) > MAX_REASON:
+        errors["reason"] = [f"say why these cards are printed (1-{MAX_REASON} characters)"]
+    if session.get(Office, office_code) is None:
+        errors["office"] = [f"no office {office_code}"]
+    if errors:
+        raise InvalidRecordError(errors)
+    chosen = batch_selection.candidates(session, selection)
+    if not chosen:
+        raise InvalidRecordError({"selection": [f"{selection.kind} selects no resident"]})
+    batch = Batch(office_code=office_code, reason=reason, selection=selection.as_json(),
+                  label=batch_selection.label(session, selection), created_by=actor.name)
+    session.add(batch)
+    session.flush()
+    skipped = _write_items(session, batch, chosen, today or dt.date.today(), area)
+    batch.total, batch.skipped = len(chosen), skipped
+    if skipped == len(chosen):
+        batch.state, batch.finished_at = DONE, utcnow()
+    audit.record(session, actor, "batch.create", "batch", str(batch.id),
+                 audit.created({"office_code": office_code, "selection": batch.label,
+                                "total": batch.total, "skipped": skipped}), note=reason)
+    return batch
+
+
+def _write_items(session: Session, batch: Batch, chosen: list[Candidate], today: dt.date,
+                 area: str | None) -> int:
+    skipped = 0
+    for start in range(0, len(chosen), CHUNK):
+        rows = []
+        for c in batch_selection.judged(session, chosen[start:start + CHUNK], today, area):
+            skipped += c.skip is not None
+            rows.append({"batch_id": batch.id, "resident_id": c.resident_id, "nik": c.nik,
+                         "state": SKIPPED if c.skip else PENDING,
+                         "skip_code": c.skip.code if c.skip else None,
+                         "message": c.skip.message if c.skip else None,
+                         "attempts": 0, "spoiled": 0})
+        batch_rows.insert(session, BatchItem.__table__, rows, conflict=(
+            "another batch taking some of these residents was made at the same moment; make "
+            "this one again"))
+    return skipped
+
+
+def _change(session: Session, actor: Actor, batch: Batch, to: str, *allowed: str,
+            note: str | None = None) -> None:
+    if batch.state not in allowed:
+        raise ConflictError(f"batch {batch.id} is {batch.state}, not {' or '.join(allowed)}")
+    audit.record(session, actor, f"batch.{to}", "batch", str(batch.id),
+                 {"state": [batch.state, to]}, note=note)
+    batch.state = to
+
+
+def pause(session: Session, actor: Actor, batch: Batch) -> None:
+    """Workers finish the card in hand and take no more from this batch."""
+    _change(session, actor, batch, PAUSED, RUNNING)
+
+
+def resume(session: Session, actor: Actor, batch: Batch) -> None:
+    _change(session, actor, batch, RUNNING, PAUSED)
+    finish_if_done(session, batch)
+
+
+def cancel(session: Session, actor: Actor, batch: Batch, note: str | None = None) -> int:
+    """No more cards from this batch; returns how many pending cards were cancelled. A card
+    being printed finishes (it cannot be called back); held cards still need a clerk."""
+    _change(session, actor, batch, CANCELLED, RUNNING, PAUSED, note=note)
+    batch.finished_at = utcnow()
+    result = session.execute(
+        update(BatchItem).where(BatchItem.batch_id == batch.id, BatchItem.state == PENDING)
+        .values(state=ITEM_CANCELLED, finished_at=utcnow(), message="batch cancelled")
+        .execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def retry(session: Session, actor: Actor, batch: Batch, today: dt.date | None = None,
+          area: str | None = None) -> int:
+    """Queue again the failed cards, and the skipped ones whose reason may have gone (a photo
+    taken since, an application closed); returns how many were queued."""
+    if batch.state == CANCELLED:
+        raise ConflictError(f"batch {batch.id} is cancelled")
+    rows = list(session.scalars(select(BatchItem).where(
+        BatchItem.batch_id == batch.id,
+        (BatchItem.state == FAILED)
+        | ((BatchItem.state == SKIPPED) & BatchItem.skip_code.in_(RECHECKABLE)))))
+    queued = 0
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        found = batch_selection.facts(session, [r.resident_id for r in chunk])
+        for item in chunk:
+            skip = batch_selection.skip_for(found[item.resident_id], today or dt.date.today(),
+                                            area)
+            if skip is not None:
+                item.state, item.skip_code, item.message = SKIPPED, skip.code, skip.message
+                continue
+            item.state, item.skip_code, item.message = PENDING, None, None
+            item.spoiled, item.finished_at = 0, None
+            queued += 1
+    if queued:
+        batch.skipped = session.scalar(select(func.count()).where(
+            BatchItem.batch_id == batch.id, BatchItem.state == SKIPPED)) or 0
+        if batch.state == DONE:
+            batch.state, batch.finished_at = RUNNING, None
+    audit.record(session, actor, "batch.retry", "batch", str(batch.id),
+                 {"queued": [None, queued]})
+    return queued
+
+
+def finish_if_done(session: Session, batch: Batch) -> bool:
+    """Mark a running batch done once no card of it is left to print."""
+    if batch.state != RUNNING:
+        return False
+    left = session.scalar(select(exists().where(BatchItem.batch_id == batch.id,
+                                                BatchItem.state.in_(ACTIVE))))
+    if left:
+        return False
+    batch.state, batch.finished_at = DONE, utcnow()
+    return True
+
+
+def as_summary(batch: Batch) -> dict[str, Any]:
+    return {"id": batch.id, "office_code": batch.office_code, "reason": batch.reason,
+            "selection": batch.label, "state": batch.state, "total": batch.total,
+            "created_by": batch.created_by, "created_at": batch.created_at,
+            "finished_at": batch.finished_at}

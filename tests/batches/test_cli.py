@@ -1,0 +1,92 @@
+"""`ktp batch …` and `ktp worker` through Flask's CLI runner."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from .checks import run_worker
+
+
+def ktp(runner, *args):
+    return runner.invoke(args=[str(a) for a in args])
+
+
+def test_create_prints_the_id_and_a_worker_prints_the_batch(runner, town):
+    town.people(3)
+    town.people(1, photo=False)
+    town.blanks(5)
+    town.printer("p1")
+    made = ktp(runner, "batch", "create", "--kecamatan", "33.14.10", "--reason", "new layout")
+    assert made.exit_code == 0, made.output
+    assert made.stdout == "1\n"
+    assert "3 cards to print from office 33.14, 1 skipped" in made.stderr
+    worked = ktp(runner, "worker", "--printer", "p1", "--exit-when-idle", "--poll-seconds", 0.02)
+    assert worked.exit_code == 0, worked.output
+    status = json.loads(ktp(runner, "batch", "status", 1, "--json").stdout)
+    assert status["state"] == "done"
+    assert (status["progress"]["counts"]["printed"], status["progress"]["done"]) == (3, 4)
+    assert [p["cards_printed"] for p in status["printers"]] == [3]
+    text = ktp(runner, "batch", "status", 1).stdout
+    assert text.startswith("batch 1 done: 4/4 done (3 printed, 1 skipped)")
+    skipped = ktp(runner, "batch", "items", 1, "--state", "skipped").stdout.splitlines()
+    assert len(skipped) == 1 and skipped[0].split("\t")[2:4] == ["skipped", "no-photo"]
+
+
+def test_a_nik_file_with_a_header_and_an_office(runner, town, tmp_path):
+    a, b = town.people(2)
+    path = tmp_path / "rusak.csv"
+    path.write_text(f"no;nik;nama\n1;{a};X\n2;{b};Y\n3;12;Z\n", encoding="utf-8")
+    made = ktp(runner, "batch", "create", "--niks", path, "--reason", "rusak",
+               "--office", "33.14.10")
+    assert made.exit_code == 0, made.output
+    items = ktp(runner, "batch", "items", made.stdout.strip()).stdout.splitlines()
+    assert [line.split("\t")[1:4] for line in items] == [
+        [a, "pending", "-"], [b, "pending", "-"], ["12", "skipped", "invalid-nik"]]
+
+
+def test_without_an_office_two_kpts_need_one_named(runner, town, tmp_path):
+    path = tmp_path / "list.txt"
+    path.write_text("\n".join(town.people(1)) + "\n")
+    refused = ktp(runner, "batch", "create", "--niks", path, "--reason", "x")
+    assert refused.exit_code == 1 and "--office" in refused.output
+
+
+def test_follow_shows_progress_until_the_batch_is_done(app, runner, town):
+    town.people(4)
+    town.blanks(4)
+    town.printer("p1")
+    ktp(runner, "batch", "create", "--kecamatan", "33.14.10", "--reason", "x")
+    worker = threading.Thread(target=run_worker, args=(app, "p1"))
+    worker.start()
+    followed = ktp(runner, "batch", "status", 1, "--follow", "--every", 0.05)
+    worker.join()
+    lines = [line for line in followed.stdout.splitlines() if line.startswith("batch 1")]
+    assert lines[-1].startswith("batch 1 done: 4/4 done (4 printed)")
+    assert len(lines) == len(set(lines))  # a line per change, not per poll
+    as_json = ktp(runner, "batch", "status", 1, "--follow", "--json").stdout.splitlines()
+    assert json.loads(as_json[-1])["progress"]["counts"]["printed"] == 4
+
+
+def test_pause_resume_cancel_retry_and_errors(runner, town):
+    town.people(2)
+    ktp(runner, "batch", "create", "--kecamatan", "33.14.10", "--reason", "x")
+    assert ktp(runner, "batch", "pause", 1).stdout == "batch 1 paused\n"
+    assert ktp(runner, "batch", "resume", 1).stdout == "batch 1 running\n"
+    assert ktp(runner, "batch", "cancel", 1).stdout == "batch 1 cancelled (2 cards)\n"
+    again = ktp(runner, "batch", "retry", 1)
+    assert again.exit_code == 1 and "is cancelled" in again.output
+    missing = ktp(runner, "batch", "status", 7)
+    assert missing.exit_code == 1 and "batch 7 not found" in missing.output
+    held = ktp(runner, "batch", "resolve", 1, "printed")
+    assert held.exit_code == 1 and "not held" in held.output
+    no_printer = ktp(runner, "worker", "--printer", "nope", "--exit-when-idle")
+    assert no_printer.exit_code == 1 and "printer nope not found" in no_printer.output
+
+
+def test_settle_a_printer_whose_worker_is_gone(runner, town):
+    town.people(1)
+    town.printer("p1")
+    settled = ktp(runner, "batch", "settle", "p1")
+    assert settled.exit_code == 0
+    assert settled.stdout == "p1: 0 settled, 0 queued again, 0 held until the printer answers\n"
