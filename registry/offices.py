@@ -56,3 +56,9 @@ def get(session: Session, code: str) -> Office:
 
 def all_offices(session: Session) -> list[Office]:
     return list(session.scalars(select(Office).order_by(Office.code)))
+
+
+def within(session: Session, code: str) -> list[Office]:
+    """The office of ``code`` and every office under it."""
+    return list(session.scalars(select(Office).where(
+        (Office.code == code) | Office.code.startswith(code + ".")).order_by(Office.code)))

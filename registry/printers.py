@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from . import audit
 from .audit import Actor
 from .errors import ConflictError, InvalidRecordError, NotFoundError
-from .models import Office, Printer
+from .models import Office, Printer, PrinterEvent
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
@@ -49,3 +49,19 @@ def listed(session: Session, office_code: str | None = None) -> list[Printer]:
         query = query.where((Printer.office_code == office_code)
                             | Printer.office_code.startswith(office_code + "."))
     return list(session.scalars(query))
+
+
+def set_enabled(session: Session, actor: Actor, name: str, enabled: bool) -> Printer:
+    """Take a printer out of use (it stays listed, with its history) or back into use."""
+    printer = get(session, name)
+    if printer.enabled != enabled:
+        printer.enabled = enabled
+        audit.record(session, actor, "printer.enable" if enabled else "printer.disable",
+                     "printer", name, {"enabled": [not enabled, enabled]})
+    return printer
+
+
+def recent_events(session: Session, printer_id: int, limit: int = 20) -> list[PrinterEvent]:
+    """The printer's latest state changes (ready, or a fault with its code), newest first."""
+    return list(session.scalars(select(PrinterEvent).where(PrinterEvent.printer_id == printer_id)
+                                .order_by(PrinterEvent.id.desc()).limit(limit)))

@@ -3,6 +3,7 @@ tokens are random, shown once, and stored as SHA-256 only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
@@ -83,3 +84,69 @@ def touch_token(session: Session, token_id: int) -> None:
     row = session.get(ApiToken, token_id)
     if row is not None and token_use_is_stale(row):
         row.last_used_at = utcnow()
+
+
+def listed(session: Session, office_code: str | None = None) -> list[User]:
+    """Every user, or those of one office and the offices under it."""
+    query = select(User).order_by(User.office_code, User.username)
+    if office_code:
+        query = query.where((User.office_code == office_code)
+                            | User.office_code.startswith(office_code + "."))
+    return list(session.scalars(query))
+
+
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> User:
+    """Disable an account (its sessions and API tokens stop working at once) or enable it."""
+    user = get(session, username)
+    if user.active != active:
+        user.active = active
+        audit.record(session, actor, "user.enable" if active else "user.disable", "user",
+                     username, {"active": [not active, active]})
+    return user
+
+
+def set_password(session: Session, actor: Actor, username: str, password_hash: str,
+                 note: str | None = None) -> User:
+    """A new password (already hashed); it also lifts a sign-in lock."""
+    user = get(session, username)
+    user.password_hash = password_hash
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(session, actor, "user.password", "user", username, note=note)
+    return user
+
+
+def rehash_password(session: Session, user: User, password_hash: str) -> None:
+    """The same password under newer hashing parameters: not a change worth an audit entry."""
+    user.password_hash = password_hash
+
+
+def locked_until(user: User, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When a locked account opens again; None when it is not locked."""
+    until = user.locked_until
+    return until if until is not None and until > (now or utcnow()) else None
+
+
+def login_failed(session: Session, user: User, *, max_failures: int,
+                 lock_for: dt.timedelta) -> dt.datetime | None:
+    """Count a wrong password; the ``max_failures``-th in a row locks the account for
+    ``lock_for``. Returns the end of the lock when this failure set it."""
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins < max_failures:
+        return None
+    user.failed_logins, user.locked_until = 0, utcnow() + lock_for
+    audit.record(session, Actor(user.username, office_code=user.office_code), "user.lock",
+                 "user", user.username, {"locked_until": [None, audit.jsonable(user.locked_until)]},
+                 note=f"{max_failures} wrong passwords in a row")
+    return user.locked_until
+
+
+def login_succeeded(session: Session, user: User) -> None:
+    user.failed_logins, user.locked_until = 0, None
+
+
+def unlock(session: Session, actor: Actor, username: str) -> User:
+    user = get(session, username)
+    if user.locked_until is not None or user.failed_logins:
+        user.failed_logins, user.locked_until = 0, None
+        audit.record(session, actor, "user.unlock", "user", username)
+    return user

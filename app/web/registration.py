@@ -1,0 +1,94 @@
+"""Registering a resident (duplicate candidates shown before anything is saved) and
+correcting a record (every changed field lands in the audit log with its basis)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from registry import audit, regions, residents
+from registry.errors import ConflictError, DuplicateCandidatesError, InvalidRecordError
+from registry.models import OPERATOR, Family
+
+from ..database import db
+from .access import me, require_area, requires
+from .labels import FIELDS, label
+from .pages import blueprint
+from .resident_forms import EditForm, RegisterForm
+from .residents import check_resident
+
+bp = blueprint("registration", __name__)
+
+
+@bp.route("/residents/new", methods=["GET", "POST"])
+@requires(OPERATOR, action=_l("register residents"))
+def register():
+    form = RegisterForm()
+    if request.method == "GET" and request.args.get("kk"):
+        form.kk.data = request.args["kk"]
+        form.hubungan_keluarga.data = "ANAK"
+    candidates, problems = [], []
+    with db().read() as session:
+        form.prepare(regions.index(session), me().office_code)
+    if form.validate_on_submit():
+        record = form.record()
+        if record.get("desa_code"):
+            require_area(record["desa_code"], "region", record["desa_code"])
+        try:
+            with db().write() as session:
+                kk = form.kk.data or None
+                if kk and (family := session.scalar(select(Family).where(Family.kk == kk))):
+                    require_area(family.desa_code, "family", kk)
+                resident = residents.register(
+                    session, me().actor, record, nik=form.nik.data or None, kk=kk,
+                    confirm_duplicate=bool(form.confirm_duplicate.data))
+                nik, nama = resident.nik, resident.nama
+        except DuplicateCandidatesError as exc:
+            candidates = exc.candidates
+        except InvalidRecordError as exc:
+            problems = form.show_errors(exc.errors)
+        except ConflictError as exc:
+            problems = [str(exc)]
+        else:
+            flash(_("%(nama)s is registered with NIK %(nik)s.", nama=nama, nik=nik), "success")
+            return redirect(url_for("resident.show", nik=nik))
+    return render_template("residents/register.html", form=form, candidates=candidates,
+                           problems=problems)
+
+
+@bp.route("/residents/<nik>/edit", methods=["GET", "POST"])
+@requires(OPERATOR, action=_l("correct resident records"))
+def edit(nik: str):
+    form = EditForm()
+    problems: list[str] = []
+    with db().read() as session:
+        resident = check_resident(session, nik)
+        form.prepare(regions.index(session), me().office_code)
+        if request.method == "GET":
+            form.fill(resident)
+    if form.validate_on_submit():
+        changes = form.changes(resident)
+        if changes.get("desa_code"):
+            require_area(changes["desa_code"], "region", changes["desa_code"])
+        if not changes:
+            flash(_("Nothing was changed."), "info")
+            return redirect(url_for("resident.show", nik=nik))
+        try:
+            with db().write() as session:
+                before = residents.as_dict(residents.get(session, nik))
+                updated = residents.update(
+                    session, me().actor, nik, changes, note=form.note.data.strip(),
+                    expected_version=int(form.version.data or 0) or None)
+                delta = audit.diff(before, residents.as_dict(updated))
+        except InvalidRecordError as exc:
+            problems = form.show_errors(exc.errors)
+        except ConflictError as exc:
+            problems = [str(exc)]
+        else:
+            names = ", ".join(label(FIELDS, f) for f in delta)
+            flash(_("Saved. Changed: %(fields)s.", fields=names or "–"), "success")
+            return redirect(url_for("resident.show", nik=nik))
+    return render_template("residents/edit.html", form=form, resident=resident,
+                           problems=problems)

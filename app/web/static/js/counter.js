@@ -1,0 +1,67 @@
+/* Every counter page: the "/" key jumps to the resident search, forms marked data-confirm ask
+   first, and ktp.send() posts JSON with the CSRF token for scripts that talk to the server. */
+(function () {
+  "use strict";
+
+  function typing(target) {
+    var tag = target && target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.altKey || event.metaKey || typing(event.target)) {
+      return;
+    }
+    var search = document.querySelector("[data-search-box]");
+    event.preventDefault();
+    if (search) {
+      search.focus();
+      search.select();
+    } else {
+      window.location.href = document.body.getAttribute("data-search-url") || "/";
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  function token() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  window.ktp = {
+    csrfToken: token,
+    getJSON: function (url) {
+      return fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+        .then(function (response) {
+          return response.json().then(function (body) { return {status: response.status, body: body}; });
+        });
+    },
+    send: function (url, data) {
+      return fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token()},
+        body: JSON.stringify(data || {})
+      });
+    }
+  };
+
+  var first = document.querySelector(".has-error input, .has-error select, .has-error textarea");
+  if (first) {
+    first.focus();
+  }
+}());
+
+/* Buttons marked data-print print the page (receipts). */
+document.addEventListener("click", function (event) {
+  "use strict";
+  if (event.target.closest && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
