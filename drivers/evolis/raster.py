@@ -60,30 +60,27 @@ def pack_levels(values: np.ndarray, bits: int) -> bytes:
 
     Eight pixels of b bits fill exactly b bytes; each output byte is an OR of two or three
     shifted pixel columns. uint8 shifts wrap, which drops exactly the bits that belong to the
-    neighbouring bytes.
+    neighbouring bytes. Columns are laid out contiguously first: numpy is several times faster
+    on contiguous rows than on every eighth byte.
     """
-    groups = np.ascontiguousarray(values, dtype=np.uint8).reshape(-1, 8)
-    out = np.empty((groups.shape[0], bits), dtype=np.uint8)
+    pixels = np.ascontiguousarray(values, dtype=np.uint8).reshape(-1, 8).T.copy()
+    out = np.zeros((bits, pixels.shape[1]), dtype=np.uint8)
     for byte, terms in enumerate(_PLANS[bits]):
-        column = out[:, byte]
-        column[:] = 0
         for pixel, shift in terms:
-            part = groups[:, pixel]
-            column |= (part << shift) if shift >= 0 else (part >> -shift)
-    return out.tobytes()
+            part = pixels[pixel]
+            out[byte] |= (part << shift) if shift >= 0 else (part >> -shift)
+    return out.T.tobytes()
 
 
 def unpack_levels(data: bytes, bits: int) -> np.ndarray:
     """Inverse of ``pack_levels``: each pixel is one or two shifted byte columns."""
-    raw = np.frombuffer(data, dtype=np.uint8).reshape(-1, bits)
-    out = np.zeros((raw.shape[0], 8), dtype=np.uint8)
-    mask = np.uint8((1 << bits) - 1)
+    raw = np.frombuffer(data, dtype=np.uint8).reshape(-1, bits).T.copy()
+    out = np.zeros((8, raw.shape[1]), dtype=np.uint8)
     for byte, terms in enumerate(_PLANS[bits]):
-        column = raw[:, byte]
         for pixel, shift in terms:
-            out[:, pixel] |= (column >> shift) if shift >= 0 else (column << -shift)
-    out &= mask
-    return out.reshape(PANEL_SHAPE)
+            out[pixel] |= (raw[byte] >> shift) if shift >= 0 else (raw[byte] << -shift)
+    out &= np.uint8((1 << bits) - 1)
+    return np.ascontiguousarray(out.T).reshape(PANEL_SHAPE)
 
 
 def quantise(dye: np.ndarray, levels: int) -> np.ndarray:
