@@ -77,6 +77,25 @@ def test_a_resident_appears_once_even_when_two_words_match(db, clerk):
     assert names(db, "sri") == ["SRI SRIYANTI"]
 
 
+@pytest.mark.parametrize("people_, repeats, cap, total, capped", [
+    (3, 3, 2, 2, True),   # the first 6 phrases already hold 3 residents: more than 2
+    (2, 3, 2, 2, False),  # 6 phrases of 2 residents fill the window: counted exactly
+    (3, 3, 3, 3, False),  # all 9 phrases read
+    (3, 1, 2, 2, True),   # one phrase each
+])
+def test_totals_count_residents_not_phrases(db, clerk, monkeypatch, people_, repeats, cap,
+                                            total, capped):
+    with db.write() as session:
+        for i in range(people_):
+            residents.register(session, clerk, resident_fields(
+                nama=" ".join(["SRI"] * repeats) + f" {'ABC'[i]}",
+                tanggal_lahir=dt.date(1980, 1, 1) + dt.timedelta(i)), confirm_duplicate=True)
+    monkeypatch.setattr(search, "COUNT_CAP", cap)
+    with db.read() as session:
+        found = search.search(session, "sri")
+    assert (found.total, found.total_capped) == (total, capped)
+
+
 def test_filters_by_kecamatan_and_desa(people):
     assert set(names(people, "sri", area="33.14.01")) == {"WAHYU SRI HANDOKO"}
     assert names(people, "sri", area="33.14.10.1001") == ["SRI WAHYUNI", "SRIYANI"]
