@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry
+from .regions import in_region
 
 MAX_PAGE = 200
 
@@ -53,8 +54,7 @@ class AuditFilter:
         if self.until:
             found.append(a.at < self.until)
         if self.office_scope:
-            scoped = or_(a.office_code == self.office_scope,
-                         a.office_code.startswith(self.office_scope + "."))
+            scoped = in_region(a.office_code, self.office_scope)
             found.append(or_(scoped, a.office_code.is_(None)) if self.include_unscoped
                          else scoped)
         return found

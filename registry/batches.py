@@ -31,6 +31,7 @@ from .models.batch import (
     Batch,
     BatchItem,
 )
+from .regions import in_region
 
 MAX_REASON = 300
 
@@ -46,8 +47,7 @@ def listed(session: Session, office_code: str | None = None, limit: int = 50) ->
     """Newest first; with ``office_code``, that office's batches and those of offices under it."""
     query = select(Batch).order_by(Batch.id.desc()).limit(limit)
     if office_code:
-        query = query.where((Batch.office_code == office_code)
-                            | Batch.office_code.startswith(office_code + "."))
+        query = query.where(in_region(Batch.office_code, office_code))
     return list(session.scalars(query))
 
 

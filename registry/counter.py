@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import applications, stock
@@ -22,13 +22,9 @@ from .models.issuance import (
     GAGAL_CETAK,
     OPEN_STATES,
 )
+from .regions import in_region as within
 
 SOURCE = "application"
-
-
-def within(column, office_code: str) -> ColumnElement[bool]:
-    """``column`` holds ``office_code`` or the code of an office under it."""
-    return or_(column == office_code, column.startswith(office_code + "."))
 
 
 def state_counts(session: Session, office_code: str) -> dict[str, int]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from .csv_layout import HEADER, row_of
 from .db import Database
 from .models import Family, Resident
+from .regions import in_region
 
 
 def export_csv(
@@ -30,9 +31,7 @@ def export_csv(
         .execution_options(yield_per=2_000)
     )
     if area:
-        query = query.where(
-            (Resident.desa_code == area) | Resident.desa_code.startswith(area + ".")
-        )
+        query = query.where(in_region(Resident.desa_code, area))
     count = 0
     with db.read() as session:
         for resident, kk in session.execute(query):

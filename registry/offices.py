@@ -60,5 +60,5 @@ def all_offices(session: Session) -> list[Office]:
 
 def within(session: Session, code: str) -> list[Office]:
     """The office of ``code`` and every office under it."""
-    return list(session.scalars(select(Office).where(
-        (Office.code == code) | Office.code.startswith(code + ".")).order_by(Office.code)))
+    return list(session.scalars(
+        select(Office).where(regions.in_region(Office.code, code)).order_by(Office.code)))

@@ -12,6 +12,7 @@ from . import audit
 from .audit import Actor
 from .errors import ConflictError, InvalidRecordError, NotFoundError
 from .models import Office, Printer, PrinterEvent
+from .regions import in_region
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
@@ -46,8 +47,7 @@ def listed(session: Session, office_code: str | None = None) -> list[Printer]:
     """All printers, or those of one office and the offices under it."""
     query = select(Printer).order_by(Printer.name)
     if office_code:
-        query = query.where((Printer.office_code == office_code)
-                            | Printer.office_code.startswith(office_code + "."))
+        query = query.where(in_region(Printer.office_code, office_code))
     return list(session.scalars(query))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
@@ -20,6 +20,13 @@ _CHUNK = 5_000
 
 def _csv_bytes() -> bytes:
     return resources.files("registry").joinpath("data/wilayah.csv").read_bytes()
+
+
+def in_region(column, code: str) -> ColumnElement[bool]:
+    """``column`` holds the region code ``code`` or a code under it (``33.14`` covers
+    ``33.14.10`` and ``33.14.10.2001``); office codes are region codes, so it scopes offices
+    too. A prefix match, so it can use the column's index."""
+    return or_(column == code, column.startswith(code + "."))
 
 
 def parent_of(code: str) -> str | None:

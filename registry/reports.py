@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .counter import within
 from .models import Application, ApplicationEvent, Card, PrintAttempt, StockMovement
 from .models.issuance import DITOLAK, DIVERIFIKASI
+from .regions import in_region as within
 
 
 @dataclass

@@ -15,6 +15,7 @@ from . import audit
 from .audit import Actor
 from .errors import ConflictError, InvalidRecordError, NotFoundError
 from .models import ROLES, ApiToken, Office, User, utcnow
+from .regions import in_region
 
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,39}$")
 TOKEN_PREFIX = "ktp_"
@@ -90,8 +91,7 @@ def listed(session: Session, office_code: str | None = None) -> list[User]:
     """Every user, or those of one office and the offices under it."""
     query = select(User).order_by(User.office_code, User.username)
     if office_code:
-        query = query.where((User.office_code == office_code)
-                            | User.office_code.startswith(office_code + "."))
+        query = query.where(in_region(User.office_code, office_code))
     return list(session.scalars(query))
 
 

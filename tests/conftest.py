@@ -52,3 +52,24 @@ def db(db_url):
 @pytest.fixture
 def clerk():
     return Actor("clerk", office_code="33.14", user_id=None, role="operator")
+
+
+@pytest.fixture
+def client(app):
+    """For the test folders whose conftest defines ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(autouse=True)
+def _forget_virtual_printers():
+    """In-process virtual printers are named process-wide; each test starts without any."""
+    from drivers.virtual import registry
+
+    yield
+    for name in registry.names():
+        registry.unregister(name)

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from registry import offices, users
+from registry import users
 from registry.errors import ConflictError, InvalidRecordError
 from registry.models import ADMIN, ROLES
 
@@ -25,6 +25,7 @@ from .access import deny, me, require_area, requires
 from .choices import options
 from .labels import ROLES as ROLE_LABELS
 from .labels import reason_text
+from .offices import office_options
 from .pages import blueprint
 
 bp = blueprint("admin", __name__)
@@ -60,9 +61,7 @@ def users_page():
 @requires(ADMIN, action=MANAGE)
 def new_user():
     form = UserForm()
-    with db().read() as session:
-        form.office.choices = options((o.code, f"{o.name} ({o.code})")
-                                     for o in offices.within(session, me().office_code))
+    form.office.choices = office_options()
     if form.validate_on_submit():
         require_area(form.office.data, "office", form.office.data)
         password = temporary_password()

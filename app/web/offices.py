@@ -16,10 +16,18 @@ from registry.models import ADMIN
 
 from ..database import db
 from .access import me, require_area, requires
+from .choices import options
 from .labels import reason_text
 from .pages import blueprint
 
 bp = blueprint("offices", __name__)
+
+
+def office_options() -> list:
+    """The offices of the signed-in admin's area, as options of an office field."""
+    with db().read() as session:
+        return options((o.code, f"{o.name} ({o.code})")
+                       for o in offices.within(session, me().office_code))
 
 
 class OfficeForm(FlaskForm):

@@ -11,15 +11,15 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 import drivers
-from registry import counter, offices, printers
+from registry import counter, printers
 from registry.errors import ConflictError, InvalidRecordError
 from registry.models import ADMIN
 
 from .. import printers as configured
 from ..database import db
 from .access import me, require_area, requires
-from .choices import options
 from .labels import reason_text
+from .offices import office_options
 from .pages import blueprint
 from .print_status import printer_summary
 
@@ -46,9 +46,7 @@ def _visible(session, name: str):
 @requires(ADMIN, action=MANAGE)
 def index():
     form = PrinterForm()
-    with db().read() as session:
-        form.office.choices = options((o.code, f"{o.name} ({o.code})")
-                                     for o in offices.within(session, me().office_code))
+    form.office.choices = office_options()
     if form.validate_on_submit():
         require_area(form.office.data, "office", form.office.data)
         try:

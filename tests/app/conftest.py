@@ -61,23 +61,3 @@ def clerks(app) -> dict[str, Clerk]:
             out[name] = Clerk(name, users.create_token(session, SYSTEM,
                                                        users.get(session, name), "tests"))
     return out
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-@pytest.fixture(autouse=True)
-def _forget_virtual_printers():
-    """In-process virtual printers are named process-wide; each test starts without any."""
-    from drivers.virtual import registry
-
-    yield
-    for name in registry.names():
-        registry.unregister(name)

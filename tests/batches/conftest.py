@@ -119,22 +119,3 @@ def clerks(app) -> dict[str, Clerk]:
         return {name: Clerk(name, users.create_token(session, SYSTEM, users.get(session, name),
                                                      "tests"))
                 for name, _, _ in CLERKS}
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-@pytest.fixture(autouse=True)
-def _forget_virtual_printers():
-    from drivers.virtual import registry
-
-    yield
-    for name in registry.names():
-        registry.unregister(name)

@@ -27,7 +27,6 @@ from . import world
 from .world import utc
 
 PASSWORD = api_fixtures.PASSWORD
-_forget_virtual_printers = api_fixtures._forget_virtual_printers
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"|<meta name="csrf-token" content="([^"]+)"')
 OPERATOR = Actor("kpt", office_code="33.14", role="operator")
 SUPERVISOR = Actor("supervisor", office_code="33.14", role="supervisor")

@@ -22,7 +22,6 @@ from tests.registry.factories import resident_fields
 # The API tests' fixtures: an app on a fresh database (SQLite, and PostgreSQL when configured)
 # with offices and clerks, their API tokens, and virtual printers forgotten after each test.
 app, clerks = api_fixtures.app, api_fixtures.clerks
-_forget_virtual_printers = api_fixtures._forget_virtual_printers
 PASSWORD = api_fixtures.PASSWORD
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 ROLES = {"admin": ("admin", "33.14"), "kpt": ("operator", "33.14"),
