@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Dialect, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 
@@ -36,6 +38,40 @@ def reserve_ids(session: Session, table: Any, count: int) -> list[int]:
     return list(range(highest + 1, highest + 1 + count))
 
 
+def dialect_named(name: str, driver: str) -> Dialect:
+    """A dialect without an engine, for a helper process that prepares bind values."""
+    return make_url(f"{name}+{driver}://").get_dialect()()
+
+
+def bind_processors(dialect: Dialect, table: Any, keys: Sequence[str]) -> list[Any]:
+    """Each column's bind processor (None when the driver takes the value as is): the ones the
+    Core path uses, so values prepared with them are stored identically."""
+    return [table.c[key].type._cached_bind_processor(dialect) for key in keys]
+
+
+def insert_sql(dialect: Dialect, table: Any, keys: Sequence[str]) -> str:
+    """A plain INSERT of ``keys`` in the driver's parameter style, for ``executemany``."""
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    return (f"INSERT INTO {table.name} ({', '.join(table.c[k].name for k in keys)}) "
+            f"VALUES ({', '.join([marker] * len(keys))})")
+
+
+def defaults(dialect: Dialect, table: Any, keys: Sequence[str]) -> tuple[Any, ...]:
+    """The Python-side defaults of ``keys``, computed and bind-processed once."""
+    out = []
+    for key, processor in zip(keys, bind_processors(dialect, table, keys), strict=True):
+        default = table.c[key].default
+        value = default.arg(None) if default.is_callable else default.arg
+        out.append(value if processor is None or value is None else processor(value))
+    return tuple(out)
+
+
+def executemany(session: Session, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """Plain tuples straight to the driver's ``executemany``."""
+    if rows:
+        session.connection().exec_driver_sql(sql, rows)
+
+
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     """INSERT many rows through the driver's ``executemany``.
 
@@ -47,22 +83,16 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     """
     if not rows:
         return
-    connection = session.connection()
-    dialect = connection.dialect
-    given = rows[0].keys()
-    columns = [c for c in table.columns if c.key in given or c.default is not None]
+    dialect = session.connection().dialect
+    given = list(rows[0].keys())
+    keys = [c.key for c in table.columns if c.key in given]
+    extra = [c.key for c in table.columns if c.key not in given and c.default is not None]
     values: list[list[Any]] = []
-    for column in columns:
-        if column.key in given:
-            data = [row[column.key] for row in rows]
-        else:
-            default = column.default
-            data = [default.arg(None) if default.is_callable else default.arg] * len(rows)
-        processor = column.type._cached_bind_processor(dialect)
+    for key, processor in zip(keys, bind_processors(dialect, table, keys), strict=True):
+        data = [row[key] for row in rows]
         if processor is not None:
             data = [None if v is None else processor(v) for v in data]
         values.append(data)
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
-           f"VALUES ({', '.join([marker] * len(columns))})")
-    connection.exec_driver_sql(sql, list(zip(*values, strict=True)))
+    tail = defaults(dialect, table, extra)
+    executemany(session, insert_sql(dialect, table, keys + extra),
+                [(*row, *tail) for row in zip(*values, strict=True)])

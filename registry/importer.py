@@ -1,48 +1,78 @@
 """Bulk import of residents from the SIAK-like CSV layout (`registry.csv_layout`).
 
-One pass, in one write transaction. Row rules run on chunks of rows in a helper process
-(large files) while this process writes the previous chunk, so checking and writing overlap;
-the rules that span rows (a NIK twice in the file, one active KEPALA KELUARGA per KK) are
-judged here. Every bad row is reported (line, column, reason). By default a single bad row
-rolls the whole transaction back (all-or-nothing); with ``skip_invalid`` the good rows are
-committed, the rows of a family that breaks the family rules are removed before commit, and
-the bad rows are written to a rejects file.
+One pass, in one write transaction. For large files a helper process reads the file and
+applies the row rules, handing over driver-ready tuples chunk by chunk, while this process
+writes the chunk before: on two cores, reading and checking cost the writer nothing. The rules
+that span rows (a NIK twice in the file, one active KEPALA KELUARGA per KK) are judged here.
+Every bad row is reported (line, column, reason). By default a single bad row rolls the whole
+transaction back (all-or-nothing); with ``skip_invalid`` the good rows are committed, the rows
+of a family that breaks the family rules are removed before commit, and the bad rows are
+written to a rejects file. A first load into an empty SQLite registry skips the per-chunk
+lookups and builds the secondary indexes at the end.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
+from queue import Empty
+from sys import intern
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Dialect, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import audit, regions
 from . import nik as nik_rules
 from .audit import Actor
-from .csv_layout import FIELD_COLUMN, HEADER, REQUIRED, fields_of
+from .csv_layout import FIELD_COLUMN, HEADER, REQUIRED, desa_code, fields_of
 from .db import Database
-from .dialect import bulk_insert, reserve_ids
+from .dialect import (
+    bind_processors,
+    defaults,
+    dialect_named,
+    executemany,
+    insert_sql,
+    reserve_ids,
+)
 from .errors import ConflictError, RegistryError
 from .models import Family, Resident, ResidentNameToken
 from .names import keys
-from .validation import check_record, clean_fields
+from .validation import (
+    RESIDENT_FIELDS,
+    birth_date,
+    check_record,
+    clean_fields,
+    cleaner,
+    parse_date,
+)
 from .values import AKTIF, KEPALA_KELUARGA
 
 CHUNK = 2_000
+AHEAD = 4  # checked chunks the helper may hold ready for the writer
 IMPORT_CACHE_KIB = 262_144
 PARALLEL_FROM_BYTES = 2_000_000  # below this a helper process costs more than it saves
 Progress = Callable[[int], None]
+_VALUES = ("nik", *RESIDENT_FIELDS, "name_key")  # what the rules hand over, bind-processed
+_DEFAULTED = ("created_at", "updated_at", "version")
 _ADDRESS = ("alamat", "rt", "rw", "desa_code")
+_address = itemgetter(*(_VALUES.index(k) for k in _ADDRESS))  # bind values -> family address
+_DESA = _VALUES.index("desa_code")
+_SHARED = tuple(_VALUES.index(f) for f in (
+    "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah", "agama",
+    "status_perkawinan", "pekerjaan", "kewarganegaraan", "rt", "rw", "desa_code",
+    "hubungan_keluarga", "status"))
 
 
 @dataclass(frozen=True)
@@ -72,17 +102,11 @@ class ImportFileError(RegistryError):
     """The file as a whole cannot be read (missing columns, not CSV)."""
 
 
-@dataclass
-class _Checked:
-    """One row after the row rules: its record when good, and what family rules need."""
-
-    line: int
-    nik: str
-    kk: str
-    record: dict[str, Any] | None
-    errors: list[tuple[str, str]]
-    warnings: list[str]
-    head: bool
+# One row after the row rules: (line, nik, kk, values, phrases, errors, warnings, head), with
+# the bind values in `_VALUES` order and the name phrases when the row is good, else None and
+# (). A plain tuple: a million of them cross from the helper process, and tuples unpickle in C.
+_Checked = tuple[int, str, str, "tuple[Any, ...] | None", "Sequence[str]", list[tuple[str, str]],
+                 list[str], bool]
 
 
 def _reader(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -111,48 +135,128 @@ def _chunks(path: Path) -> Iterator[list[tuple[int, dict[str, str]]]]:
         yield chunk
 
 
-_index: regions.RegionIndex | None = None
+class _Rules:
+    """The rules of single rows, and the bind values of the good ones.
+
+    Runs in the helper process for large files, so the name keys and the driver-ready tuples
+    (made with the same bind processors as the Core path) cost the writing process nothing.
+    """
+
+    def __init__(self, index: regions.RegionIndex, dialect: Dialect) -> None:
+        self.index = index
+        self.processors = [(i, p) for i, p in enumerate(
+            bind_processors(dialect, Resident.__table__, _VALUES)) if p is not None]
+
+    def __call__(self, chunk: list[tuple[int, dict[str, str]]]) -> list[_Checked]:
+        today = dt.date.today()
+        out = []
+        for line, raw in chunk:
+            good = self.fast(raw, today)
+            out.append(self.row(line, raw, today) if good is None else (line, *good))
+        return out
+
+    def fast(self, raw: dict[str, str], today: dt.date) -> _FastRow | None:
+        """A good row's result, the same as `row` gives, without the generic machinery that
+        explains what is wrong; None as soon as anything is off, and `row` then says what."""
+        (nik, kk, nama, tempat, lahir, sex, darah, agama, kawin, kerja, negara, itap, hubungan,
+         alamat, rt, rw, status) = [(raw.get(c) or "").strip() for c in _FAST_COLUMNS]
+        exists = self.index.exists
+        if not (len(nik) == 16 and nik.isascii() and nik.isdigit() and nik[12:] != "0000"
+                and len(kk) == 16 and kk.isdigit() and exists(nik[:2])
+                and exists(f"{nik[:2]}.{nik[2:4]}") and exists(f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}")):
+            return None
+        desa, clean = desa_code(raw), _FAST_CLEANERS
+        try:
+            born, sex = birth_date(lahir, today), clean["jenis_kelamin"](sex)
+            ends = None if itap == "" else parse_date(itap)
+            negara = clean["kewarganegaraan"](negara)
+            hubungan = clean["hubungan_keluarga"](hubungan) if hubungan else None
+            status = clean["status"](status) if status else AKTIF
+            nama = clean["nama"](nama)
+            record = (nik, nama, clean["tempat_lahir"](tempat), born, sex,
+                      clean["golongan_darah"](darah), clean["agama"](agama),
+                      clean["status_perkawinan"](kawin), clean["pekerjaan"](kerja), negara, ends,
+                      clean["alamat"](alamat), clean["rt"](rt), clean["rw"](rw), desa, hubungan,
+                      status)
+        except (ValueError, TypeError):
+            return None
+        if (not self.index.is_desa(desa) or (negara == "WNA") != (ends is not None)
+                or nik[6:12] != nik_rules.date_part(born, sex == "PEREMPUAN")):
+            return None
+        name_key, phrases = keys(nama)
+        values = [*record, name_key]
+        for i, processor in self.processors:
+            if values[i] is not None:
+                values[i] = processor(values[i])
+        for i in _SHARED:  # one object per distinct value: pickled once per chunk, not per row
+            if values[i].__class__ is str:
+                values[i] = intern(values[i])
+        head = hubungan == KEPALA_KELUARGA and status == AKTIF
+        return nik, kk, tuple(values), phrases, (), (), head
+
+    def row(self, line: int, raw: dict[str, str], today: dt.date) -> _Checked:
+        """Every rule on one row, with every reason when it is bad."""
+        index = self.index
+        data = fields_of(raw)
+        nik, kk = data.pop("nik"), data.pop("kk")
+        record, field_errors = clean_fields(data, index, today=today)
+        if not field_errors:
+            field_errors.update(check_record(record))
+        errors = [(FIELD_COLUMN.get(f, f), r) for f, reasons in field_errors.items()
+                  for r in reasons]
+        sex = record.get("jenis_kelamin")
+        check = nik_rules.validate(
+            nik, region_exists=index.exists, birth_date=record.get("tanggal_lahir"),
+            female=None if sex is None else sex == "PEREMPUAN",
+        )
+        errors += [("NIK", r) for r in check.errors]
+        if len(kk) != 16 or not kk.isdigit():
+            errors.append(("NO_KK", "KK number must be 16 digits"))
+        head = (record.get("hubungan_keluarga") == KEPALA_KELUARGA
+                and (record.get("status") or AKTIF) == AKTIF)
+        if errors:
+            return line, nik, kk, None, (), errors, check.warnings, head
+        return line, nik, kk, *self.values(nik, record), errors, check.warnings, head
+
+    def values(self, nik: str, record: dict[str, Any]) -> tuple[tuple[Any, ...], list[str]]:
+        """The row in `_VALUES` order, bind-processed, and its name phrases."""
+        record["status"] = record.get("status") or AKTIF
+        name_key, phrases = keys(record["nama"])
+        values = [nik, *(record[f] for f in RESIDENT_FIELDS), name_key]
+        for i, processor in self.processors:
+            if values[i] is not None:
+                values[i] = processor(values[i])
+        return tuple(values), phrases
 
 
-def _init_worker(rows: list[tuple[str, str, int]]) -> None:
-    global _index
-    _index = regions.RegionIndex(rows)
+def _produce(path: Path, index_rows: list[tuple[str, str, int]], dialect: tuple[str, str],
+             queue: Any) -> None:
+    """The helper process: reads and checks the whole file, handing chunks to ``queue``."""
+    try:
+        rules = _Rules(regions.RegionIndex(index_rows), dialect_named(*dialect))
+        for chunk in _chunks(path):
+            queue.put(rules(chunk))
+    except ImportFileError as exc:
+        queue.put(exc)
+    except Exception:  # anything else reaches the caller, as text (it may not pickle)
+        queue.put(RuntimeError(f"import helper failed:\n{traceback.format_exc()}"))
+    queue.put(None)
 
 
-def _check_chunk(chunk: list[tuple[int, dict[str, str]]],
-                 index: regions.RegionIndex | None = None) -> list[_Checked]:
-    """The rules of single rows; runs in a helper process for large files."""
-    index = index or _index
-    assert index is not None
-    return [_check_row(index, line, raw) for line, raw in chunk]
+_FastRow = tuple[str, str, tuple[Any, ...], list[str], tuple[()], tuple[()], bool]
+_FAST_COLUMNS = ("NIK", "NO_KK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "GOL_DRH",
+                 "AGAMA", "STAT_KWN", "JENIS_PKRJN", "KWRNGRN", "TGL_AKH_ITAP", "STAT_HBKEL",
+                 "ALAMAT", "NO_RT", "NO_RW", "STATUS_PDDK")
+_FAST_CLEANERS = {f: cleaner(f) for f in RESIDENT_FIELDS if f not in ("tanggal_lahir", "desa_code")}
+_Good = tuple[int, str, str, tuple[Any, ...], Sequence[str]]  # line, nik, kk, values, phrases
 
 
-def _check_row(index: regions.RegionIndex, line: int, raw: dict[str, str]) -> _Checked:
-    data = fields_of(raw)
-    nik, kk = data.pop("nik"), data.pop("kk")
-    record, field_errors = clean_fields(data, index)
-    if not field_errors:
-        field_errors.update(check_record(record))
-    errors = [(FIELD_COLUMN.get(f, f), r) for f, reasons in field_errors.items() for r in reasons]
-    sex = record.get("jenis_kelamin")
-    check = nik_rules.validate(
-        nik, region_exists=index.exists, birth_date=record.get("tanggal_lahir"),
-        female=None if sex is None else sex == "PEREMPUAN",
-    )
-    errors += [("NIK", r) for r in check.errors]
-    if len(kk) != 16 or not kk.isdigit():
-        errors.append(("NO_KK", "KK number must be 16 digits"))
-    head = (record.get("hubungan_keluarga") == KEPALA_KELUARGA
-            and (record.get("status") or AKTIF) == AKTIF)
-    return _Checked(line, nik, kk, None if errors else record, errors, check.warnings, head)
-
-
-@dataclass
+@dataclass(slots=True)
 class _Family:
     lines: list[int] = field(default_factory=list)
     niks: list[str] = field(default_factory=list)
     heads: int = 0
-    address: dict[str, Any] | None = None  # the head's, else the first good row's
+    address: tuple[Any, ...] | None = None  # the head's, else the first good row's
 
 
 class _Import:
@@ -163,67 +267,102 @@ class _Import:
         self.niks: set[int] = set()
         self.families: dict[str, _Family] = {}
         self.family_ids: dict[str, int] = {}
-        self.created: dict[str, dict[str, Any]] = {}  # kk -> address it was created with
+        self.created: dict[str, tuple[Any, ...]] = {}  # kk -> address it was created with
         self.heads_before: dict[str, int] = {}  # kk -> active heads registered before
+        dialect = session.connection().dialect
+        self.insert = insert_sql(dialect, Resident.__table__, ("id", "family_id", *_VALUES,
+                                                                *_DEFAULTED))
+        self.insert_tokens = insert_sql(dialect, ResidentNameToken.__table__,
+                                        ("phrase", "resident_id", "desa_code"))
+        self.first_load = _first_load(session)
+        self.is_sqlite = dialect.name == "sqlite"
+        self.next_id: dict[str, int] = {}
+        self.insert_family = insert_sql(dialect, Family.__table__, ("id", "kk", *_ADDRESS,
+                                                                     "created_at"))
 
     def add(self, checked: list[_Checked]) -> None:
-        report, good = self.report, []
-        for row in checked:
+        report, niks, families, good = self.report, self.niks, self.families, []
+        for line, nik, kk, values, phrases, errors, warnings, head in checked:
             report.rows += 1
-            report.errors += [RowError(row.line, c, r) for c, r in row.errors]
-            report.warnings += [RowError(row.line, "NIK", w) for w in row.warnings]
-            if row.record is not None:
-                if int(row.nik) in self.niks:
-                    report.errors.append(RowError(row.line, "NIK", "appears twice in this file"))
-                    row.record = None
+            if errors:
+                report.errors += [RowError(line, c, r) for c, r in errors]
+            if warnings:
+                report.warnings += [RowError(line, "NIK", w) for w in warnings]
+            if values is not None:
+                number = int(nik)
+                if number in niks:
+                    report.errors.append(RowError(line, "NIK", "appears twice in this file"))
+                    values = None
                 else:
-                    self.niks.add(int(row.nik))
-                    good.append(row)
-            if not any(c == "NO_KK" for c, _ in row.errors):
-                self._family_facts(row)
+                    niks.add(number)
+                    good.append((line, nik, kk, values, phrases))
+            if errors and any(c == "NO_KK" for c, _ in errors):
+                continue
+            family = families.get(kk)  # the facts the family rules need, inline: once a row
+            if family is None:
+                family = families[kk] = _Family()
+            family.lines.append(line)
+            family.niks.append(nik)
+            family.heads += head
+            if values is not None and (family.address is None or head):
+                family.address = _address(values)
         self._write(good)
 
-    def _family_facts(self, row: _Checked) -> None:
-        family = self.families.setdefault(row.kk, _Family())
-        family.lines.append(row.line)
-        family.niks.append(row.nik)
-        family.heads += row.head
-        if row.record is not None and (family.address is None or row.head):
-            family.address = {k: row.record[k] for k in _ADDRESS}
+    def _ids(self, table: Any, count: int) -> range | list[int]:
+        """Fresh keys; on SQLite the write transaction is exclusive, so after the first ask
+        the next keys are known without asking again."""
+        if not self.is_sqlite or not count:
+            return reserve_ids(self.session, table, count)
+        start = self.next_id.get(table.name) or reserve_ids(self.session, table, 1)[0]
+        self.next_id[table.name] = start + count
+        return range(start, start + count)
 
-    def _write(self, rows: list[_Checked]) -> None:
+    def _write(self, rows: list[_Good]) -> None:
         session = self.session
-        by_nik = {r.nik: r for r in rows}
-        for nik in session.scalars(select(Resident.nik).where(Resident.nik.in_(by_nik))):
-            line = by_nik.pop(nik).line
-            self.report.errors.append(RowError(line, "NIK", "is already registered"))
+        if not self.first_load:
+            rows = self._not_registered(rows)
         if self.report.errors and not self.skip_invalid:
             return  # everything will be rolled back; keep checking only
-        rows = list(by_nik.values())
         self._families(rows)
-        ids = reserve_ids(session, Resident.__table__, len(rows))
-        residents, token_rows = [], []
-        for rid, row in zip(ids, rows, strict=True):
-            record = row.record
-            assert record is not None
-            record["id"], record["nik"] = rid, row.nik
-            record["family_id"] = self.family_ids[row.kk]
-            record["status"] = record.get("status") or AKTIF
-            record["name_key"], phrases = keys(record["nama"])
-            residents.append(record)
-            token_rows += [{"phrase": p, "resident_id": rid, "desa_code": record["desa_code"]}
-                           for p in phrases]
-        bulk_insert(session, Resident.__table__, residents)
-        bulk_insert(session, ResidentNameToken.__table__, token_rows)
+        ids = self._ids(Resident.__table__, len(rows))
+        tail = defaults(session.connection().dialect, Resident.__table__, _DEFAULTED)
+        family_ids, residents, tokens = self.family_ids, [], []
+        for rid, (_, _, kk, values, phrases) in zip(ids, rows, strict=True):
+            residents.append((rid, family_ids[kk], *values, *tail))
+            tokens.extend(zip(phrases, repeat(rid), repeat(values[_DESA])))
+        executemany(session, self.insert, residents)
+        executemany(session, self.insert_tokens, tokens)
         self.report.imported += len(rows)
 
-    def _families(self, rows: list[_Checked]) -> None:
-        new = {r.kk: r.record for r in rows if r.kk not in self.family_ids}
+    def _not_registered(self, rows: list[_Good]) -> list[_Good]:
+        """The rows whose NIK is not registered yet; the others are reported."""
+        by_nik = {r[1]: r for r in rows}
+        for nik in self.session.scalars(select(Resident.nik).where(Resident.nik.in_(by_nik))):
+            line = by_nik.pop(nik)[0]
+            self.report.errors.append(RowError(line, "NIK", "is already registered"))
+        return list(by_nik.values())
+
+    def _families(self, rows: list[_Good]) -> None:
+        new = {kk: values for _, _, kk, values, _ in rows if kk not in self.family_ids}
         if not new:
             return
-        found = {kk: fid for kk, fid in self.session.execute(
-            select(Family.kk, Family.id).where(Family.kk.in_(new)))}
+        found = {} if self.first_load else self._registered_families(list(new))
         self.family_ids.update(found)
+        missing = sorted(new.keys() - found.keys())
+        ids = self._ids(Family.__table__, len(missing))
+        created = defaults(self.session.connection().dialect, Family.__table__, ("created_at",))
+        rows_out = []
+        for fid, kk in zip(ids, missing, strict=True):
+            address = _address(new[kk])
+            rows_out.append((fid, kk, *address, *created))
+            self.created[kk] = address
+            self.family_ids[kk] = fid
+        executemany(self.session, self.insert_family, rows_out)
+
+    def _registered_families(self, kks: list[str]) -> dict[str, int]:
+        """Families of the file registered before, and their active heads."""
+        found = {kk: fid for kk, fid in self.session.execute(
+            select(Family.kk, Family.id).where(Family.kk.in_(kks)))}
         if found:
             heads = self.session.scalars(
                 select(Family.kk).join(Resident, Resident.family_id == Family.id).where(
@@ -231,15 +370,7 @@ class _Import:
                     Resident.hubungan_keluarga == KEPALA_KELUARGA))
             for kk in heads:
                 self.heads_before[kk] = self.heads_before.get(kk, 0) + 1
-        missing = sorted(new.keys() - found.keys())
-        ids = reserve_ids(self.session, Family.__table__, len(missing))
-        rows_out = []
-        for fid, kk in zip(ids, missing, strict=True):
-            address = {k: new[kk][k] for k in _ADDRESS}
-            rows_out.append({"id": fid, "kk": kk, **address})
-            self.created[kk] = address
-            self.family_ids[kk] = fid
-        bulk_insert(self.session, Family.__table__, rows_out)
+        return found
 
     def family_rules(self) -> None:
         """One active KEPALA KELUARGA per KK, counting those registered before the import."""
@@ -254,8 +385,8 @@ class _Import:
                 reason = f"family {kk} would have {heads} active KEPALA KELUARGA"
             else:
                 if kk in self.created and family.address != self.created[kk]:
-                    self.session.execute(
-                        update(Family).where(Family.kk == kk).values(**(family.address or {})))
+                    self.session.execute(update(Family).where(Family.kk == kk).values(
+                        **dict(zip(_ADDRESS, family.address or (), strict=False))))
                 continue
             self.report.errors += [RowError(line, "STAT_HBKEL", reason) for line in family.lines]
             bad_niks += family.niks
@@ -277,31 +408,80 @@ class _Import:
                 self.created.pop(kk)
 
 
+_BULK_TABLES = ("residents", "families", "resident_name_tokens")
+
+
+@contextmanager
+def _indexes_deferred(session: Session, first_load: bool) -> Iterator[None]:
+    """On a first load, build the secondary indexes once at the end instead of row by row.
+
+    A million random-order index insertions cost far more than one sorted build. The indexes are
+    dropped and recreated from their own stored definitions inside the import transaction, so
+    they are back before the family rules run, and a rollback undoes both.
+    """
+    if not first_load:
+        yield
+        return
+    names = ", ".join(f"'{t}'" for t in _BULK_TABLES)
+    indexes = session.execute(text(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({names})")).all()
+    for name, _ in indexes:
+        session.execute(text(f'DROP INDEX "{name}"'))
+    yield
+    for _, sql in indexes:
+        session.execute(text(sql))
+
+
+def _first_load(session: Session) -> bool:
+    """SQLite, and no resident or family yet: the write transaction is exclusive, so nothing
+    in the file can be registered already and the per-chunk lookups can be skipped."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    return not any(session.execute(text(f"SELECT 1 FROM {t} LIMIT 1")).first()
+                   for t in ("residents", "families"))
+
+
 class _Rollback(Exception):
     pass
 
 
-def _checked_chunks(path: Path, index: regions.RegionIndex) -> Iterator[list[_Checked]]:
+def _checked_chunks(path: Path, session: Session) -> Iterator[list[_Checked]]:
     """Row rules applied chunk by chunk; in a helper process when the file is large."""
+    index, dialect = regions.index(session), session.connection().dialect
     if path.stat().st_size < PARALLEL_FROM_BYTES or (os.cpu_count() or 1) < 2:
+        rules = _Rules(index, dialect)
         for chunk in _chunks(path):
-            yield _check_chunk(chunk, index)
+            yield rules(chunk)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker,
-                             initargs=(index.rows(),)) as pool:
-        yield from _ahead(pool, _chunks(path))
+    queue = context.Queue(maxsize=AHEAD)
+    helper = context.Process(target=_produce, daemon=True, args=(
+        path, index.rows(), (dialect.name, dialect.driver), queue))
+    helper.start()
+    try:
+        while (item := _next(queue, helper)) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        if helper.is_alive():
+            helper.terminate()
+        helper.join()
 
 
-def _ahead(pool: ProcessPoolExecutor, chunks: Iterable[list[Any]]) -> Iterator[list[_Checked]]:
-    """Keeps two chunks in the helper while the caller writes the one before."""
-    pending = []
-    for chunk in chunks:
-        pending.append(pool.submit(_check_chunk, chunk))
-        if len(pending) > 2:
-            yield pending.pop(0).result()
-    for future in pending:
-        yield future.result()
+def _next(queue: Any, helper: Any) -> Any:
+    """The helper's next chunk; an error if it died without saying why."""
+    while True:
+        try:
+            return queue.get(timeout=1)
+        except Empty:
+            if not helper.is_alive():
+                try:
+                    return queue.get(timeout=1)
+                except Empty:
+                    raise RuntimeError(
+                        f"import helper exited with code {helper.exitcode}") from None
 
 
 def import_csv(
@@ -318,10 +498,11 @@ def import_csv(
     try:
         with db.write() as session, _large_cache(db, session):
             run = _Import(session, report, skip_invalid)
-            for checked in _checked_chunks(path, regions.index(session)):
-                run.add(checked)
-                if progress:
-                    progress(len(checked))
+            with _indexes_deferred(session, run.first_load):
+                for checked in _checked_chunks(path, session):
+                    run.add(checked)
+                    if progress:
+                        progress(len(checked))
             run.family_rules()
             if report.errors and not skip_invalid:
                 raise _Rollback

@@ -105,6 +105,17 @@ _CLEANERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def cleaner(field: str) -> Callable[[Any], Any]:
+    """The rule of one field that needs no context (all but ``tanggal_lahir`` and
+    ``desa_code``): returns the clean value or raises `ValueError` with the reason."""
+    return _CLEANERS[field]
+
+
+def birth_date(value: Any, today: dt.date) -> dt.date:
+    """The rule of ``tanggal_lahir``: a date, not in the future, not before 1880."""
+    return _birth_date(value, today)
+
+
 def _birth_date(value: Any, today: dt.date) -> dt.date:
     born = parse_date(value)
     if born > today:

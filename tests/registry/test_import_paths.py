@@ -1,0 +1,143 @@
+"""The import's fast paths give what the plain ones give: the helper process, the row rules'
+shortcut for good rows, and a first load that builds its indexes at the end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from sqlalchemy import inspect, select
+
+from registry import importer, regions
+from registry.importer import import_csv
+from registry.models import Family, Resident, ResidentNameToken
+
+from .test_import_export import demo_rows, write
+
+ODD_VALUES = ["", " ", "x", "L", "P", "wna", "WNA", "01-01-2090", "31-02-1980", "1980-01-01",
+              " kawin ", "budha", "0", "00", "1000", "12", "abc", "-", "33", "14", "99", "é",
+              "A" * 61, "0000", "AKTIF", "pindah", "kepala", "12-12-2020", "ANAK"]
+
+
+def snapshot(db) -> dict[str, list]:
+    with db.read() as session:
+        return {
+            "residents": session.execute(select(
+                Resident.id, Resident.nik, Resident.nama, Resident.name_key, Resident.tempat_lahir,
+                Resident.tanggal_lahir, Resident.jenis_kelamin, Resident.golongan_darah,
+                Resident.agama, Resident.status_perkawinan, Resident.pekerjaan,
+                Resident.kewarganegaraan, Resident.itap_berlaku_hingga, Resident.alamat,
+                Resident.rt, Resident.rw, Resident.desa_code, Resident.family_id,
+                Resident.hubungan_keluarga, Resident.status, Resident.version,
+            ).order_by(Resident.id)).all(),
+            "families": session.execute(select(
+                Family.id, Family.kk, Family.alamat, Family.rt, Family.rw, Family.desa_code,
+            ).order_by(Family.id)).all(),
+            "tokens": session.execute(select(
+                ResidentNameToken.phrase, ResidentNameToken.resident_id,
+                ResidentNameToken.desa_code,
+            ).order_by(ResidentNameToken.phrase, ResidentNameToken.resident_id)).all(),
+        }
+
+
+def messy_rows(count: int, seed: int) -> list[dict[str, str]]:
+    rows = demo_rows(count, seed=seed)
+    rng = random.Random(seed)
+    for row in rng.sample(rows, count // 10):
+        column = rng.choice(list(row))
+        row[column] = rng.choice([*ODD_VALUES, row[column].lower(), f" {row[column]} "])
+    return rows
+
+
+@pytest.fixture
+def second_url(request, db_url, tmp_path):
+    """Another fresh database on the same backend as ``db_url``."""
+    backend = request.node.callspec.params["db_url"]
+    (tmp_path / "second").mkdir()
+    return request.getfixturevalue(f"{backend}_templates").fresh(tmp_path / "second")
+
+
+@pytest.mark.parametrize("skip_invalid", [False, True])
+def test_the_helper_process_gives_what_checking_in_process_gives(
+        db_url, second_url, clerk, tmp_path, monkeypatch, skip_invalid):
+    from registry.db import Database
+
+    path = write(tmp_path / "in.csv", messy_rows(300, seed=3))
+    results = []
+    for name, threshold in (("inline", 1 << 40), ("helper", 0)):
+        monkeypatch.setattr(importer, "PARALLEL_FROM_BYTES", threshold)
+        database = Database(db_url if name == "inline" else second_url)
+        seen: list[int] = []
+        report = import_csv(database, path, clerk, skip_invalid=skip_invalid,
+                            rejects=tmp_path / f"{name}.rejects.csv", progress=seen.append)
+        results.append((report, snapshot(database), sum(seen),
+                        (tmp_path / f"{name}.rejects.csv").read_text() if skip_invalid else ""))
+        database.dispose()
+    (inline, inline_rows, inline_seen, inline_rejects), (helper, helper_rows, helper_seen,
+                                                         helper_rejects) = results
+    assert inline.errors and helper.errors == inline.errors
+    assert helper.warnings == inline.warnings
+    assert (helper.rows, helper.imported, helper.families_created) == (
+        inline.rows, inline.imported, inline.families_created)
+    assert helper_rows == inline_rows and helper_seen == inline_seen == inline.rows
+    assert helper_rejects == inline_rejects
+    assert bool(inline.imported) == skip_invalid
+
+
+def test_a_file_checked_in_the_helper_reports_its_read_errors(db, clerk, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "PARALLEL_FROM_BYTES", 0)
+    path = tmp_path / "in.csv"
+    path.write_text("NIK,NO_KK\n1,2\n", encoding="utf-8")
+    with pytest.raises(importer.ImportFileError, match="missing columns"):
+        import_csv(db, path, clerk)
+
+
+def test_the_shortcut_for_good_rows_agrees_with_every_rule(db):
+    with db.read() as session:
+        index = regions.index(session)
+        rules = importer._Rules(index, session.connection().dialect)
+    today = dt.date.today()
+    rng = random.Random(11)
+    taken = 0
+    areas = {"33.14.10": ["33.14.10.1001", "33.14.10.1002"], "33.14.01": ["33.14.01.2001"]}
+    assert all(index.is_desa(d) for desas in areas.values() for d in desas)
+    for line, row in enumerate(demo_rows(400, seed=5), start=2):
+        variants = [row, {**row, "KWRNGRN": "WNA", "TGL_AKH_ITAP": "01-01-2030"},
+                    {**row, "NIK": row["NIK"][:2] + "9999" + row["NIK"][6:]}]
+        for _ in range(4):
+            odd = dict(row)
+            column = rng.choice(list(odd))
+            odd[column] = rng.choice([*ODD_VALUES, odd[column][:-1], odd[column] + "1",
+                                      odd[column].lower(), f" {odd[column]} "])
+            variants.append(odd)
+        for raw in variants:
+            full = rules.row(line, raw, today)
+            fast = rules.fast(raw, today)
+            if fast is None:
+                continue
+            taken += 1
+            assert full[5] == [] and full[6] == []
+            assert (line, *fast[:4], fast[6]) == (*full[:5], full[7])
+    assert taken > 400
+
+
+def test_a_first_load_keeps_every_index(sqlite_url, clerk, tmp_path):
+    from registry.db import Database
+
+    db = Database(sqlite_url)
+
+    def indexes():
+        with db.read() as session:
+            found = inspect(session.connection())
+            return {t: sorted((i["name"], tuple(i["column_names"]), i["unique"])
+                              for i in found.get_indexes(t))
+                    for t in ("residents", "families", "resident_name_tokens")}
+
+    before = indexes()
+    report = import_csv(db, write(tmp_path / "in.csv", demo_rows(50)), clerk)
+    assert report.imported and not report.errors
+    assert indexes() == before
+    second = import_csv(db, write(tmp_path / "b.csv", demo_rows(20, seed=9)), clerk)
+    assert second.imported and indexes() == before
+    db.dispose()
