@@ -269,6 +269,7 @@ class _Import:
         self.family_ids: dict[str, int] = {}
         self.created: dict[str, tuple[Any, ...]] = {}  # kk -> address it was created with
         self.heads_before: dict[str, int] = {}  # kk -> active heads registered before
+        self.head_niks: set[str] = set()  # active heads of the file (not on a first load)
         dialect = session.connection().dialect
         self.insert = insert_sql(dialect, Resident.__table__, ("id", "family_id", *_VALUES,
                                                                 *_DEFAULTED))
@@ -288,6 +289,11 @@ class _Import:
                 report.errors += [RowError(line, c, r) for c, r in errors]
             if warnings:
                 report.warnings += [RowError(line, "NIK", w) for w in warnings]
+            family = None  # the facts the family rules need, inline: once a row
+            if not (errors and any(c == "NO_KK" for c, _ in errors)):
+                family = families.get(kk)
+                if family is None:
+                    family = families[kk] = _Family()
             if values is not None:
                 number = int(nik)
                 if number in niks:
@@ -295,12 +301,14 @@ class _Import:
                     values = None
                 else:
                     niks.add(number)
-                    good.append((line, nik, kk, values, phrases))
-            if errors and any(c == "NO_KK" for c, _ in errors):
-                continue
-            family = families.get(kk)  # the facts the family rules need, inline: once a row
+                    if not (head and family is not None and family.heads):
+                        good.append((line, nik, kk, values, phrases))
+                        if head and not self.first_load:
+                            self.head_niks.add(nik)
+                    # else a second head: held back, as the one-head index would refuse it;
+                    # the family rules reject the whole family
             if family is None:
-                family = families[kk] = _Family()
+                continue
             family.lines.append(line)
             family.niks.append(nik)
             family.heads += head
@@ -324,6 +332,8 @@ class _Import:
         if self.report.errors and not self.skip_invalid:
             return  # everything will be rolled back; keep checking only
         self._families(rows)
+        if self.heads_before:  # a head for a family that has one: held back as above
+            rows = [r for r in rows if not (r[1] in self.head_niks and self.heads_before.get(r[2]))]
         ids = self._ids(Resident.__table__, len(rows))
         tail = defaults(session.connection().dialect, Resident.__table__, _DEFAULTED)
         family_ids, residents, tokens = self.family_ids, [], []

@@ -144,3 +144,32 @@ def test_a_file_that_is_not_utf8_is_refused_clearly(db, clerk, tmp_path):
     path.write_bytes(",".join(HEADER).encode() + b"\n\xff\xfe\x00garbage\n")
     with pytest.raises(ImportFileError, match="UTF-8"):
         import_csv(db, path, clerk)
+
+
+@pytest.mark.parametrize("skip_invalid", [True, False])
+def test_a_family_with_two_heads_is_reported_not_a_crash(db, clerk, tmp_path, skip_invalid):
+    rows = demo_rows(30)
+    kk = next(r["NO_KK"] for r in rows if sum(x["NO_KK"] == r["NO_KK"] for x in rows) > 1)
+    members = [r for r in rows if r["NO_KK"] == kk]
+    for r in members[:2]:
+        r["STAT_HBKEL"] = "KEPALA KELUARGA"
+    report = import_csv(db, write(tmp_path / "in.csv", rows), clerk, skip_invalid=skip_invalid)
+    assert f"family {kk} would have 2 active KEPALA KELUARGA" in {e.reason for e in report.errors}
+    with db.read() as session:
+        assert session.scalar(select(Family.id).where(Family.kk == kk)) is None
+        stored = session.scalar(select(func.count()).select_from(Resident))
+    assert stored == (len(rows) - len(members) if skip_invalid else 0)
+
+
+def test_a_second_head_for_a_registered_family_is_reported(db, clerk, tmp_path):
+    rows = demo_rows(30)
+    import_csv(db, write(tmp_path / "first.csv", rows[:20]), clerk)
+    kk = next(r["NO_KK"] for r in rows[:20]
+              if r["STAT_HBKEL"] == "KEPALA KELUARGA" and r["STATUS_PDDK"] in ("", "AKTIF"))
+    newcomer = {**rows[20], "NO_KK": kk, "STAT_HBKEL": "KEPALA KELUARGA", "STATUS_PDDK": "AKTIF"}
+    report = import_csv(db, write(tmp_path / "more.csv", [newcomer, *rows[21:]]), clerk,
+                        skip_invalid=True)
+    assert [(e.line, e.reason) for e in report.errors] == [
+        (2, f"family {kk} would have 2 active KEPALA KELUARGA")]
+    with db.read() as session:
+        assert session.scalar(select(Resident.id).where(Resident.nik == newcomer["NIK"])) is None
