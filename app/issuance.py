@@ -16,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam, select, true
 from sqlalchemy.orm import Session
 
 import drivers
 import printing
-from registry import applications, attempts, cards, printer_events, printers, residents
+from registry import applications, attempts, cards, printer_events, residents
 from registry.audit import Actor
 from registry.db import Database
-from registry.models import Application, Card, PrintAttempt, ResidentImage
+from registry.errors import NotFoundError
+from registry.models import Application, Card, PrintAttempt, Printer, Resident, ResidentImage
 from registry.models.issuance import BARU
 from registry.models.printer_event import FAULT, READY
 
@@ -76,6 +78,14 @@ class Outcome:
     card_consumed: bool | None = None
 
 
+@dataclass(frozen=True)
+class _Started:
+    attempt_id: int
+    job_id: str
+    resident_id: int
+    uri: str
+
+
 def print_for(database: Database, actor: Actor, source: str, source_id: int, nik: str,
               printer_name: str, office_code: str) -> Outcome:
     """Print the card ``source``/``source_id`` asks for on a configured printer.
@@ -83,18 +93,16 @@ def print_for(database: Database, actor: Actor, source: str, source_id: int, nik
     Raises `registry.stock.OutOfStockError` (nothing reserved) before anything else happens.
     """
     with database.write() as session:
-        resident = residents.get(session, nik)
-        printer = printers.get(session, printer_name)
-        attempt = attempts.start(session, actor, source=source, source_id=source_id,
-                                 resident=resident, printer=printer, office_code=office_code)
-        attempt_id, uri = attempt.id, printer.uri
+        started = _start(session, actor, source, source_id, nik, printer_name, office_code)
+    attempt_id = started.attempt_id
     try:
         with database.read() as session:
-            job = job_for(_card(session, attempt_id), _job_id(session, attempt_id))
+            job = job_for(_card_for(session, source, source_id, started.resident_id),
+                          started.job_id)
     except printing.PrintingError as exc:
         return _fail(database, actor, attempt_id, "card-data", str(exc), False)
     try:
-        with configured.open_printer(uri) as device:
+        with configured.open_printer(started.uri) as device:
             before = device.counters().cards_inserted
             with database.write() as session:
                 attempts.sent(session, attempt_id, before)
@@ -110,27 +118,53 @@ def print_for(database: Database, actor: Actor, source: str, source_id: int, nik
     return _record_printed(database, actor, attempt_id, serial, result.card_number)
 
 
-def _job_id(session: Session, attempt_id: int) -> str:
-    return session.get(PrintAttempt, attempt_id).job_id
+_RESIDENT, _PRINTER = Resident.__table__, Printer.__table__
+_IDS = (select(_RESIDENT.c.id, _PRINTER.c.id, _PRINTER.c.uri)  # two one-row lookups at once
+        .select_from(_RESIDENT.join(_PRINTER, true()))
+        .where(_RESIDENT.c.nik == bindparam("p_nik"), _PRINTER.c.name == bindparam("p_printer")))
+
+
+_IMAGES = select(ResidentImage.__table__).where(
+    ResidentImage.__table__.c.id.in_(bindparam("p_ids", expanding=True)))
+
+
+def _start(session: Session, actor: Actor, source: str, source_id: int, nik: str,
+           printer_name: str, office_code: str) -> _Started:
+    """Reserve the blank and open the attempt, reading only the ids it needs."""
+    found = session.execute(_IDS, {"p_nik": nik, "p_printer": printer_name}).first()
+    if found is None:  # which one is missing, for the message
+        residents.get(session, nik)
+        raise NotFoundError("printer", printer_name)
+    resident_id, printer_id, uri = found
+    attempt_id, job_id = attempts.open_attempt(
+        session, actor, source=source, source_id=source_id, resident_id=resident_id,
+        printer_id=printer_id, office_code=office_code)
+    return _Started(attempt_id, job_id, resident_id, uri)
 
 
 def _card(session: Session, attempt_id: int) -> printing.CardData:
-    attempt = session.get(PrintAttempt, attempt_id)
-    request = SOURCES[attempt.source].request(session, attempt.source_id)
-    resident = residents.get_by_id(session, attempt.resident_id)
-    sources = CardSources(
-        session.get(ResidentImage, request.photo_id) if request.photo_id else None,
-        session.get(ResidentImage, request.signature_id) if request.signature_id else None)
+    attempt = attempts.row(session, attempt_id)
+    return _card_for(session, attempt.source, attempt.source_id, attempt.resident_id)
+
+
+def _card_for(session: Session, source: str, source_id: int,
+              resident_id: int) -> printing.CardData:
+    request = SOURCES[source].request(session, source_id)
+    resident = residents.row(session, resident_id)
+    wanted = [i for i in (request.photo_id, request.signature_id) if i]
+    found = {image.id: image for image in session.execute(
+        _IMAGES, {"p_ids": wanted})} if wanted else {}
+    sources = CardSources(found.get(request.photo_id), found.get(request.signature_id))
     return card_data(session, resident, sources=sources)
 
 
 def _record_printed(database: Database, actor: Actor, attempt_id: int, serial: str | None,
                     card_number: int | None) -> Outcome:
     with database.write() as session:
-        attempt = session.get(PrintAttempt, attempt_id)
+        attempt = attempts.row(session, attempt_id)
         source = SOURCES[attempt.source]
         request = source.request(session, attempt.source_id)
-        resident = residents.get_by_id(session, attempt.resident_id)
+        resident = residents.row(session, attempt.resident_id)
         card = cards.record(session, actor, resident, reason=request.reason,
                             office_code=attempt.office_code, photo_id=request.photo_id,
                             signature_id=request.signature_id,

@@ -10,8 +10,9 @@ printer, never by printing blindly.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from . import audit, stock
@@ -19,6 +20,20 @@ from .audit import Actor
 from .errors import ConflictError
 from .models import Card, PrintAttempt, Printer, Resident, utcnow
 from .models.issuance import ATTEMPT_FAILED, ATTEMPT_HELD, ATTEMPT_PRINTED, ATTEMPT_PRINTING
+
+_T = PrintAttempt.__table__
+_OPEN = (ATTEMPT_PRINTING, ATTEMPT_HELD)
+# Built once, with parameters: each runs once per card, and building one costs more than
+# running it.
+_BUSY = select(_T.c.id).where(_T.c.source == bindparam("p_source"),
+                              _T.c.source_id == bindparam("p_source_id"), _T.c.state.in_(_OPEN))
+_INSERT = insert(_T).returning(_T.c.id)
+_SENT = update(_T).where(_T.c.id == bindparam("p_id")).values(
+    counter_before=bindparam("p_counter"))
+_ROW = select(_T).where(_T.c.id == bindparam("p_id"))
+_PRINTED = update(_T).where(_T.c.id == bindparam("p_id"), _T.c.state.in_(_OPEN)).values(
+    state=ATTEMPT_PRINTED, finished_at=bindparam("p_now"), card_id=bindparam("p_card"),
+    card_consumed=True)
 
 
 def job_id(source: str, source_id: int) -> str:
@@ -29,23 +44,33 @@ def job_id(source: str, source_id: int) -> str:
 def start(session: Session, actor: Actor, *, source: str, source_id: int, resident: Resident,
           printer: Printer, office_code: str) -> PrintAttempt:
     """Reserve a blank of ``office_code`` and open an attempt (`OutOfStockError` if none)."""
-    busy = session.scalar(select(PrintAttempt.id).where(
-        PrintAttempt.source == source, PrintAttempt.source_id == source_id,
-        PrintAttempt.state.in_((ATTEMPT_PRINTING, ATTEMPT_HELD))))
+    attempt_id, _ = open_attempt(session, actor, source=source, source_id=source_id,
+                                 resident_id=resident.id, printer_id=printer.id,
+                                 office_code=office_code)
+    return session.get(PrintAttempt, attempt_id)
+
+
+def open_attempt(session: Session, actor: Actor, *, source: str, source_id: int,
+                 resident_id: int, printer_id: int, office_code: str) -> tuple[int, str]:
+    """`start` without loading the attempt back: its id and job id."""
+    busy = session.scalar(_BUSY, {"p_source": source, "p_source_id": source_id})
     if busy is not None:
         raise ConflictError(f"{source} {source_id} is already being printed (attempt {busy})")
     stock.reserve(session, office_code)
-    attempt = PrintAttempt(job_id=job_id(source, source_id), source=source, source_id=source_id,
-                           resident_id=resident.id, printer_id=printer.id,
-                           office_code=office_code, actor=actor.name)
-    session.add(attempt)
-    session.flush()
-    return attempt
+    job = job_id(source, source_id)
+    attempt_id = session.scalar(_INSERT, {
+        "job_id": job, "source": source, "source_id": source_id, "resident_id": resident_id,
+        "printer_id": printer_id, "office_code": office_code, "actor": actor.name})
+    return attempt_id, job
 
 
 def sent(session: Session, attempt_id: int, counter_before: int) -> None:
-    attempt = session.get(PrintAttempt, attempt_id)
-    attempt.counter_before = counter_before
+    session.execute(_SENT, {"p_id": attempt_id, "p_counter": counter_before})
+
+
+def row(session: Session, attempt_id: int) -> Any:
+    """The attempt as a plain row (what closing it needs), without an ORM object."""
+    return session.execute(_ROW, {"p_id": attempt_id}).one()
 
 
 def _close(attempt: PrintAttempt, state: str) -> None:
@@ -54,10 +79,15 @@ def _close(attempt: PrintAttempt, state: str) -> None:
     attempt.state, attempt.finished_at = state, utcnow()
 
 
-def printed(session: Session, actor: Actor, attempt: PrintAttempt, card: Card) -> None:
-    """The card came out: the reserved blank is consumed as a printed card."""
-    _close(attempt, ATTEMPT_PRINTED)
-    attempt.card_id, attempt.card_consumed = card.id, True
+def printed(session: Session, actor: Actor, attempt: Any, card: Card) -> None:
+    """The card came out: the reserved blank is consumed as a printed card. ``attempt``: a
+    `PrintAttempt` or a row with its id, office_code and printer_id (a conditional UPDATE
+    refuses an attempt already closed)."""
+    closed = session.execute(_PRINTED, {"p_id": attempt.id, "p_now": utcnow(),
+                                        "p_card": card.id})
+    if closed.rowcount != 1:
+        state = session.scalar(select(_T.c.state).where(_T.c.id == attempt.id))
+        raise ConflictError(f"print attempt {attempt.id} is already {state}")
     stock.consume(session, actor, attempt.office_code, spoiled=False,
                   reference=f"card {card.nik}/{card.copy_number}", printer_id=attempt.printer_id)
 

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
@@ -87,17 +87,22 @@ def heartbeat(session: Session, printer_id: int, token: str,
     return result.rowcount == 1
 
 
+_LEASES = BatchPrinter.__table__
+_REPORT = (update(_LEASES)  # built once: it runs once per card
+           .where(_LEASES.c.printer_id == bindparam("p_printer"),
+                  _LEASES.c.token == bindparam("p_token"))
+           .values(state=bindparam("p_state"), detail=bindparam("p_detail"),
+                   item_id=bindparam("p_item"), heartbeat_at=bindparam("p_now")))
+
+
 def report(session: Session, printer_id: int, token: str, state: str,
            detail: str | None = None, item_id: int | None = None) -> None:
     """Say what the printer is doing, and check the lease is still ours (`LeaseLostError`).
 
     Called in the transaction that takes a card, it fences a worker that was taken over."""
-    result = session.execute(
-        update(BatchPrinter).where(BatchPrinter.printer_id == printer_id,
-                                   BatchPrinter.token == token)
-        .values(state=state, detail=(detail or "")[:500] or None, item_id=item_id,
-                heartbeat_at=utcnow())
-        .execution_options(synchronize_session=False))
+    result = session.execute(_REPORT, {
+        "p_printer": printer_id, "p_token": token, "p_state": state,
+        "p_detail": (detail or "")[:500] or None, "p_item": item_id, "p_now": utcnow()})
     if result.rowcount != 1:
         raise LeaseLostError(f"printer {printer_id}: another worker took it over")
 

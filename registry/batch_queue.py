@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Select, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from . import audit, batch_selection, batches, stock
 from .audit import Actor
 from .batch_selection import CARD_SINCE, Skip
 from .errors import ConflictError
-from .models import Card, PrintAttempt, utcnow
+from .models import Card, PrintAttempt, Resident, StockBalance, utcnow
 from .models.batch import (
     CANCELLED,
     FAILED,
@@ -60,19 +62,41 @@ class NoCard:
 def claim(session: Session, printer_id: int, today: dt.date | None = None) -> Claim | NoCard:
     """Take the next card of the oldest running batch for ``printer_id``."""
     no_stock = []
-    running = session.execute(select(Batch.id, Batch.office_code, Batch.created_at)
-                              .where(Batch.state == RUNNING).order_by(Batch.id)).all()
-    for batch_id, office_code, created_at in running:
-        if stock.balance(session, office_code).available <= 0:
+    for batch_id, office_code, created_at, available in _running(session):
+        if (available or 0) <= 0:
             if _has_pending(session, batch_id):
                 no_stock.append(office_code)
             else:
-                batches.finish_if_done(session, session.get(Batch, batch_id))
+                batches.finish_when_empty(session, batch_id)
             continue
         taken = _take(session, batch_id, created_at, printer_id, today or dt.date.today())
         if taken is not None:
-            return Claim(taken.id, batch_id, taken.nik, office_code)
+            return Claim(taken[0], batch_id, taken[1].nik, office_code)
     return NoCard(tuple(sorted(set(no_stock))))
+
+
+_BATCHES, _ITEMS, _BALANCES = Batch.__table__, BatchItem.__table__, StockBalance.__table__
+# The statements run for every card, built once with parameters: building one costs more
+# than running it.
+_RUNNING = (select(_BATCHES.c.id, _BATCHES.c.office_code, _BATCHES.c.created_at,
+                   _BALANCES.c.on_hand - _BALANCES.c.reserved)
+            .select_from(_BATCHES.outerjoin(
+                _BALANCES, _BALANCES.c.office_code == _BATCHES.c.office_code))
+            .where(_BATCHES.c.state == RUNNING).order_by(_BATCHES.c.id))
+_TAKE = (update(_ITEMS).where(_ITEMS.c.id == bindparam("p_id"), _ITEMS.c.state == PENDING)
+         .values(state=PRINTING, printer_id=bindparam("p_printer"), claimed_at=bindparam("p_now"),
+                 attempts=_ITEMS.c.attempts + 1, card_reason=bindparam("p_reason"),
+                 photo_id=bindparam("p_photo"), signature_id=bindparam("p_signature")))
+_PRINTED = (update(_ITEMS).where(_ITEMS.c.id == bindparam("p_id"), _ITEMS.c.state != PRINTED)
+            .values(state=PRINTED, message=None, finished_at=bindparam("p_now"),
+                    card_id=bindparam("p_card"))
+            .returning(_ITEMS.c.batch_id))
+_REASON = select(_BATCHES.c.reason).where(_BATCHES.c.id == bindparam("p_id"))
+
+
+def _running(session: Session) -> list[Any]:
+    """Running batches, oldest first, with their office's blanks available (one query)."""
+    return session.execute(_RUNNING).all()
 
 
 def _has_pending(session: Session, batch_id: int) -> bool:
@@ -80,35 +104,56 @@ def _has_pending(session: Session, batch_id: int) -> bool:
         BatchItem.batch_id == batch_id, BatchItem.state == PENDING).limit(1)) is not None
 
 
-def _next_pending(session: Session, batch_id: int) -> BatchItem | None:
-    return session.scalar(
-        select(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.state == PENDING)
-        .order_by(BatchItem.id).limit(1).with_for_update(skip_locked=True))
+@cache
+def _next_pending_query() -> Select:
+    """Built once (it is the costliest statement to build): the next pending card of batch
+    ``:batch_id``, locked, with its resident's facts."""
+    items = BatchItem.__table__
+    return (select(items.c.id.label("item_id"), *batch_selection.fact_columns(other_batch=False))
+            .select_from(items.join(Resident.__table__,
+                                    Resident.__table__.c.id == items.c.resident_id))
+            .where(items.c.batch_id == bindparam("batch_id"), items.c.state == PENDING)
+            .order_by(items.c.id).limit(1)
+            .with_for_update(skip_locked=True, of=items))
+
+
+def _next_pending(session: Session, batch_id: int) -> tuple[int, batch_selection.Facts] | None:
+    """The next pending card, locked, with its resident's facts: one round trip."""
+    row = session.execute(_next_pending_query(), {"batch_id": batch_id}).first()
+    if row is None:
+        return None
+    values = dict(row._mapping)
+    return values.pop("item_id"), batch_selection.Facts(**values)
 
 
 def _take(session: Session, batch_id: int, made_at: dt.datetime, printer_id: int,
-          today: dt.date) -> BatchItem | None:
+          today: dt.date) -> tuple[int, batch_selection.Facts] | None:
     for _ in range(SKIPS_PER_TAKE):
-        item = _next_pending(session, batch_id)
-        if item is None:
-            batches.finish_if_done(session, session.get(Batch, batch_id))
+        got = _next_pending(session, batch_id)
+        if got is None:
+            batches.finish_when_empty(session, batch_id)
             return None
-        found = batch_selection.facts(session, [item.resident_id])[item.resident_id]
+        item_id, found = got
         skip = _recheck(found, made_at, today)
         if skip is not None:
-            _close(item, SKIPPED, skip.message, skip.code)
-            session.get(Batch, batch_id).skipped += 1
+            _skip(session, batch_id, item_id, skip)
             continue
-        taken = session.execute(
-            update(BatchItem).where(BatchItem.id == item.id, BatchItem.state == PENDING)
-            .values(state=PRINTING, printer_id=printer_id, claimed_at=utcnow(),
-                    attempts=BatchItem.attempts + 1,
-                    card_reason=BARU if found.last_card_at is None else CETAK_ULANG,
-                    photo_id=found.photo_id, signature_id=found.signature_id)
-            .execution_options(synchronize_session=False))
+        taken = session.execute(_TAKE, {
+            "p_id": item_id, "p_printer": printer_id, "p_now": utcnow(),
+            "p_reason": BARU if found.last_card_at is None else CETAK_ULANG,
+            "p_photo": found.photo_id, "p_signature": found.signature_id})
         if taken.rowcount == 1:
-            return item
+            return got
     return None
+
+
+def _skip(session: Session, batch_id: int, item_id: int, skip: Skip) -> None:
+    session.execute(update(BatchItem.__table__).where(BatchItem.__table__.c.id == item_id)
+                    .values(state=SKIPPED, message=skip.message[:500], skip_code=skip.code,
+                            finished_at=utcnow()))
+    batch = Batch.__table__
+    session.execute(update(batch).where(batch.c.id == batch_id)
+                    .values(skipped=batch.c.skipped + 1))
 
 
 def _recheck(found: batch_selection.Facts, made_at: dt.datetime, today: dt.date) -> Skip | None:
@@ -137,16 +182,15 @@ def _close(item: BatchItem, state: str, message: str | None, code: str | None = 
 
 def printed(session: Session, actor: Actor, item_id: int, card: Card) -> None:
     """The card came out and is recorded (same transaction as `registry.cards.record`)."""
-    item = session.get(BatchItem, item_id)
-    if item.state == PRINTED:
-        raise ConflictError(f"batch card {item_id} was already printed (card {item.card_id})")
-    _close(item, PRINTED, None)
-    item.card_id = card.id
-    batch = item.batch
-    audit.record(session, actor, "batch.card_printed", "card", f"{card.nik}/{card.copy_number}",
-                 {"batch": [None, batch.id], "batch_item": [None, item.id],
-                  "reason": [None, card.reason]}, note=batch.reason)
-    batches.finish_if_done(session, batch)
+    batch_id = session.scalar(_PRINTED, {"p_id": item_id, "p_now": utcnow(), "p_card": card.id})
+    if batch_id is None:
+        earlier = session.scalar(select(_ITEMS.c.card_id).where(_ITEMS.c.id == item_id))
+        raise ConflictError(f"batch card {item_id} was already printed (card {earlier})")
+    reason = session.scalar(_REASON, {"p_id": batch_id})
+    audit.write(session, actor, "batch.card_printed", "card", f"{card.nik}/{card.copy_number}",
+                {"batch": [None, batch_id], "batch_item": [None, item_id],
+                 "reason": [None, card.reason]}, note=reason)
+    batches.finish_when_empty(session, batch_id)
 
 
 def failed(session: Session, item_id: int, *, code: str | None, consumed: bool, message: str,

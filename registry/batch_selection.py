@@ -179,26 +179,36 @@ def _searched(session: Session, q: str, area: str | None) -> list[Candidate]:
     return out[:SEARCH_LIMIT]
 
 
-def facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts]:
-    """The facts of many residents in one query (a batch of 100,000 needs 20 of them)."""
-    r = Resident
+def fact_columns(other_batch: bool = True) -> list[Any]:
+    """The columns of `Facts`, by field name, for a query on the residents table
+    (``other_batch`` False: leave that one out, when the card row itself is the resident's
+    active one). Plain table columns: no ORM work per row or per query."""
+    r, images = Resident.__table__.c, ResidentImage.__table__.c
+    items, applications = BatchItem.__table__.c, Application.__table__.c
 
     def newest(kind: str):
-        return (select(func.max(ResidentImage.id))
-                .where(ResidentImage.resident_id == r.id, ResidentImage.kind == kind)
-                .scalar_subquery())
+        return (select(func.max(images.id))
+                .where(images.resident_id == r.id, images.kind == kind).scalar_subquery())
 
-    other = (select(BatchItem.batch_id)
-             .where(BatchItem.resident_id == r.id, text(f"batch_items.{ACTIVE_SQL}"))
+    other = (select(items.batch_id)
+             .where(items.resident_id == r.id, text(f"batch_items.{ACTIVE_SQL}"))
              .limit(1).scalar_subquery())
-    last_card = (select(Card.printed_at).where(Card.resident_id == r.id)
-                 .order_by(Card.id.desc()).limit(1).scalar_subquery())
-    query = select(r.id, r.nik, r.desa_code, r.status, r.tanggal_lahir, r.status_perkawinan,
-                   r.kewarganegaraan, r.itap_berlaku_hingga, newest(PHOTO), newest(SIGNATURE),
-                   exists().where(Application.resident_id == r.id,
-                                  Application.state.in_(OPEN_STATES)),
-                   other, last_card).where(among(session, r.id, resident_ids))
-    return {row[0]: Facts(*row) for row in session.execute(query)}
+    cards = Card.__table__.c
+    last_card = (select(cards.printed_at).where(cards.resident_id == r.id)
+                 .order_by(cards.id.desc()).limit(1).scalar_subquery())
+    columns = [r.id.label("resident_id"), r.nik, r.desa_code, r.status, r.tanggal_lahir,
+               r.status_perkawinan, r.kewarganegaraan, r.itap_berlaku_hingga,
+               newest(PHOTO).label("photo_id"), newest(SIGNATURE).label("signature_id"),
+               exists().where(applications.resident_id == r.id,
+                              applications.state.in_(OPEN_STATES)).label("open_application"),
+               last_card.label("last_card_at")]
+    return [*columns, other.label("other_batch")] if other_batch else columns
+
+
+def facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts]:
+    """The facts of many residents in one query (a batch of 100,000 needs 20 of them)."""
+    query = select(*fact_columns()).where(among(session, Resident.__table__.c.id, resident_ids))
+    return {row.resident_id: Facts(**row._mapping) for row in session.execute(query)}
 
 
 def skip_for(found: Facts, today: dt.date, area: str | None = None) -> Skip | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -39,9 +39,7 @@ def record(session: Session, actor: Actor, resident: Resident, *, reason: str, o
            printer_id: int | None = None, printer_serial: str | None = None,
            printer_card_number: int | None = None) -> Card:
     """A card has come out of a printer for ``resident``."""
-    copy = (session.scalar(select(func.max(Card.copy_number))
-                           .where(Card.resident_id == resident.id)) or 0) + 1
-    previous = latest(session, resident.id)
+    copy, previous = _numbering(session, resident.id)
     card = Card(resident_id=resident.id, nik=resident.nik, copy_number=copy, reason=reason,
                 application_id=application_id, replaces_card_id=previous.id if previous else None,
                 office_code=office_code, printer_id=printer_id, printer_serial=printer_serial,
@@ -50,10 +48,23 @@ def record(session: Session, actor: Actor, resident: Resident, *, reason: str, o
                 printed_by=actor.name)
     session.add(card)
     session.flush()
-    audit.record(session, actor, "card.print", "card", f"{resident.nik}/{copy}",
-                 {"reason": [None, reason], "printer_card_number": [None, printer_card_number],
-                  "replaces": [None, previous.copy_number if previous else None]})
+    audit.write(session, actor, "card.print", "card", f"{resident.nik}/{copy}",
+                {"reason": [None, reason], "printer_card_number": [None, printer_card_number],
+                 "replaces": [None, previous.copy_number if previous else None]})
     return card
+
+
+_CARDS = Card.__table__.c
+_NUMBERING = (select(_CARDS.id, _CARDS.copy_number, _CARDS.state)
+              .where(_CARDS.resident_id == bindparam("p_resident"))
+              .order_by(_CARDS.copy_number.desc()))
+
+
+def _numbering(session: Session, resident_id: int) -> tuple[int, Any]:
+    """The next copy number and the card it replaces (`latest`), in one query."""
+    rows = session.execute(_NUMBERING, {"p_resident": resident_id}).all()
+    previous = next((r for r in rows if r.state in (CARD_PRINTED, CARD_ACTIVE)), None)
+    return (rows[0].copy_number if rows else 0) + 1, previous
 
 
 def invalidate_others(session: Session, actor: Actor, card: Card, reason: str) -> list[Card]:

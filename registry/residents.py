@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from . import allocation, audit, regions, values
@@ -50,6 +50,18 @@ def get_by_id(session: Session, resident_id: int) -> Resident:
     if resident is None:
         raise NotFoundError("resident", str(resident_id))
     return resident
+
+
+_ROW = select(Resident.__table__).where(Resident.__table__.c.id == bindparam("p_id"))
+
+
+def row(session: Session, resident_id: int) -> Any:
+    """The resident's columns as a plain row, read like a `Resident` but with no ORM object
+    behind it: for reading a record to draw or snapshot a card, never for changing it."""
+    found = session.execute(_ROW, {"p_id": resident_id}).first()
+    if found is None:
+        raise NotFoundError("resident", str(resident_id))
+    return found
 
 
 def get_family(session: Session, kk: str) -> Family:
