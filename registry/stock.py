@@ -8,6 +8,8 @@ or spoiled) or *released* when it ends, so a batch never prints beyond the stock
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -15,7 +17,7 @@ from . import audit
 from .audit import Actor
 from .dialect import insert_for
 from .errors import InvalidRecordError, RegistryError
-from .models import Office, StockBalance, StockMovement
+from .models import Office, StockBalance, StockMovement, utcnow
 from .models.stock import PRINTED, RECEIVED, RETURNED, SPOILED, TRANSFER_IN, TRANSFER_OUT
 
 
@@ -137,15 +139,17 @@ def release(session: Session, office_code: str) -> None:
 
 
 def consume(session: Session, actor: Actor, office_code: str, *, spoiled: bool, reference: str,
-            reason: str | None = None, printer_id: int | None = None) -> None:
+            reason: str | None = None, printer_id: int | None = None,
+            at: dt.datetime | None = None) -> None:
     """The reserved blank went through the printer: a card, or a spoiled blank. Written with
-    direct INSERTs: it runs once per card printed."""
+    direct INSERTs: it runs once per card printed. ``at``: when, if not now (demo history)."""
     if not _change(session, office_code, -1, -1):
         raise RegistryError(f"office {office_code} has no reserved blank to consume")
     kind = SPOILED if spoiled else PRINTED
     session.execute(_INSERT_MOVEMENT, {
         "office_code": office_code, "kind": kind, "quantity": -1, "reason": reason,
-        "reference": reference, "printer_id": printer_id, "actor": actor.name})
+        "reference": reference, "printer_id": printer_id, "actor": actor.name,
+        "at": at or utcnow()})
     audit.write(session, actor, f"stock.{kind.lower()}", "office", office_code,
                 {"quantity": [None, -1], "reference": [None, reference]}, note=reason)
 

@@ -122,7 +122,7 @@ class _History:
         self.blanks[office] -= 1
         stock.reserve(self.s, office)
         stock.consume(self.s, self.actor, office, spoiled=spoiled, reference="demo",
-                      printer_id=printer.id).at = at
+                      printer_id=printer.id, at=at)
 
     def fault(self, printer: Printer, office: str, day: dt.date) -> None:
         rng = self.rng

@@ -110,7 +110,7 @@ def used(session: Session, office: str, at: dt.datetime, *, spoiled: bool = Fals
     """A blank through a printer: a card, or a misprint."""
     stock.reserve(session, office)
     stock.consume(session, CLERK, office, spoiled=spoiled, reference="test",
-                  printer_id=the_printer.id if the_printer else None).at = at
+                  printer_id=the_printer.id if the_printer else None, at=at)
 
 
 def spoiled(session: Session, office: str, at: dt.datetime,
