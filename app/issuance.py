@@ -142,11 +142,6 @@ def _start(session: Session, actor: Actor, source: str, source_id: int, nik: str
     return _Started(attempt_id, job_id, resident_id, uri)
 
 
-def _card(session: Session, attempt_id: int) -> printing.CardData:
-    attempt = attempts.row(session, attempt_id)
-    return _card_for(session, attempt.source, attempt.source_id, attempt.resident_id)
-
-
 def _card_for(session: Session, source: str, source_id: int,
               resident_id: int) -> printing.CardData:
     request = SOURCES[source].request(session, source_id)

@@ -165,14 +165,12 @@ def retry(session: Session, actor: Actor, batch: Batch, today: dt.date | None = 
 
 
 def finish_if_done(session: Session, batch: Batch) -> bool:
-    """Mark a running batch done once no card of it is left to print."""
-    if batch.state != RUNNING:
+    """`finish_when_empty` for a loaded `Batch`: its pending changes go first, and the object
+    shows the outcome."""
+    session.flush()
+    if not finish_when_empty(session, batch.id):
         return False
-    left = session.scalar(select(exists().where(BatchItem.batch_id == batch.id,
-                                                BatchItem.state.in_(ACTIVE))))
-    if left:
-        return False
-    batch.state, batch.finished_at = DONE, utcnow()
+    session.refresh(batch, ["state", "finished_at"])
     return True
 
 
@@ -188,7 +186,8 @@ _FINISH_WHEN_EMPTY = _finish_when_empty_statement()  # built once: it runs once 
 
 
 def finish_when_empty(session: Session, batch_id: int) -> bool:
-    """`finish_if_done` as one conditional UPDATE, for callers holding no `Batch` object."""
+    """Mark a running batch done once no card of it is left to print: one conditional
+    UPDATE, as it runs after every card."""
     result = session.execute(_FINISH_WHEN_EMPTY, {"batch": batch_id, "now": utcnow()})
     return result.rowcount == 1
 

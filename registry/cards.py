@@ -26,11 +26,15 @@ def history(session: Session, resident_id: int) -> list[Card]:
         select(Card).where(Card.resident_id == resident_id).order_by(Card.copy_number)))
 
 
+VALID = (CARD_PRINTED, CARD_ACTIVE)
+"""Card states that still count: printed and waiting, or in use."""
+
+
 def latest(session: Session, resident_id: int) -> Card | None:
     """The newest card that is printed or in use (not the invalidated ones)."""
     return session.scalar(
         select(Card).where(Card.resident_id == resident_id,
-                           Card.state.in_((CARD_PRINTED, CARD_ACTIVE)))
+                           Card.state.in_(VALID))
         .order_by(Card.copy_number.desc()).limit(1))
 
 
@@ -63,7 +67,7 @@ _NUMBERING = (select(_CARDS.id, _CARDS.copy_number, _CARDS.state)
 def _numbering(session: Session, resident_id: int) -> tuple[int, Any]:
     """The next copy number and the card it replaces (`latest`), in one query."""
     rows = session.execute(_NUMBERING, {"p_resident": resident_id}).all()
-    previous = next((r for r in rows if r.state in (CARD_PRINTED, CARD_ACTIVE)), None)
+    previous = next((r for r in rows if r.state in VALID), None)
     return (rows[0].copy_number if rows else 0) + 1, previous
 
 
@@ -71,7 +75,7 @@ def invalidate_others(session: Session, actor: Actor, card: Card, reason: str) -
     """Mark every other printed or active card of the same person invalid."""
     others = list(session.scalars(select(Card).where(
         Card.resident_id == card.resident_id, Card.id != card.id,
-        Card.state.in_((CARD_PRINTED, CARD_ACTIVE)))))
+        Card.state.in_(VALID))))
     for other in others:
         other.state, other.invalidated_at, other.invalid_reason = CARD_INVALID, utcnow(), reason
         audit.record(session, actor, "card.invalidate", "card", f"{other.nik}/{other.copy_number}",

@@ -9,7 +9,7 @@ from PIL import Image
 from app import issuance, photos
 from app.cards import job_for
 from app.database import db as app_db
-from app.issuance import _card
+from app.issuance import _card_for
 from app.printers import open_printer
 from drivers.virtual import registry as virtual_printers
 from registry import applications, printers, residents, stock
@@ -113,10 +113,11 @@ def test_a_crash_after_sending_is_settled_by_the_printer_counter(counter, app):
             session, OPERATOR, source="application", source_id=counter.app_id,
             resident=residents.get(session, counter.nik), printer=printers.get(session, name),
             office_code="33.14")
-        attempt_id, job = attempt.id, attempt.job_id
+        attempt_id, job, resident_id = attempt.id, attempt.job_id, attempt.resident_id
     with app.app_context():
         with counter.db.read() as session:
-            card_job = job_for(_card(session, attempt_id), job)
+            card_job = job_for(_card_for(session, "application", counter.app_id, resident_id),
+                               job)
         with open_printer(f"virtual://{name}") as device:
             before = device.counters().cards_inserted
             with counter.db.write() as session:
