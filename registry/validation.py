@@ -113,10 +113,6 @@ def cleaner(field: str) -> Callable[[Any], Any]:
 
 def birth_date(value: Any, today: dt.date) -> dt.date:
     """The rule of ``tanggal_lahir``: a date, not in the future, not before 1880."""
-    return _birth_date(value, today)
-
-
-def _birth_date(value: Any, today: dt.date) -> dt.date:
     born = parse_date(value)
     if born > today:
         raise ValueError("is in the future")
@@ -157,7 +153,7 @@ def clean_fields(
         value = data[field]
         try:
             if field == "tanggal_lahir":
-                clean[field] = _birth_date(value, today)
+                clean[field] = birth_date(value, today)
             elif field == "desa_code":
                 clean[field] = _desa(value, regions)
             else:
