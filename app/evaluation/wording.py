@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from registry.skm import ELEMENTS, SKM_GRADES, Element, Grade
 
+from ..web import labels
 from .formatting import fixed
 
 
@@ -71,12 +72,7 @@ GRADE_NAMES = {
 
 CHANNELS = {"kiosk": _l("Kiosk"), "paper": _l("Paper form")}
 
-REASONS = {
-    "BARU": _l("First card"),
-    "RUSAK": _l("Damaged"),
-    "HILANG": _l("Lost"),
-    "PERUBAHAN DATA": _l("Data change"),
-}
+REASONS = labels.REASONS  # the counter's words, so a reason reads the same everywhere
 
 STOCK_KINDS = {
     "RECEIVED": _l("Received"),
