@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import socket
 import statistics
 import subprocess
@@ -68,6 +69,15 @@ def start_server(out_dir: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("virtual printer server did not start")
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far; None where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def print_cards(uri: str, which: str, count: int, pre_encoded: bool) -> None:
     """One client: ``print_card`` end to end, or the same card's frames sent pre-encoded
     (lock-step, one reply per command), which measures the virtual printer alone."""
@@ -83,12 +93,17 @@ def print_cards(uri: str, which: str, count: int, pre_encoded: bool) -> None:
                 printer.print_card(job)
 
 
-def tcp_rate(uri: str, which: str, clients: int, count: int, pre_encoded: bool) -> float:
+def tcp_rate(
+    server: subprocess.Popen, uri: str, which: str, clients: int, count: int, pre_encoded: bool
+) -> tuple[float, float | None]:
+    """Cards per second, and the server's CPU milliseconds per card (noise-proof, unlike the
+    rate, on a shared machine)."""
     print_cards(uri, which, 2, pre_encoded)
     workers = [
         multiprocessing.Process(target=print_cards, args=(uri, which, count, pre_encoded))
         for _ in range(clients)
     ]
+    cpu_before = cpu_seconds(server.pid)
     started = time.perf_counter()
     for worker in workers:
         worker.start()
@@ -96,7 +111,11 @@ def tcp_rate(uri: str, which: str, clients: int, count: int, pre_encoded: bool) 
         worker.join()
         if worker.exitcode:
             raise RuntimeError("a benchmark client failed")
-    return clients * count / (time.perf_counter() - started)
+    rate = clients * count / (time.perf_counter() - started)
+    cpu_after = cpu_seconds(server.pid)
+    if cpu_before is None or cpu_after is None:
+        return rate, None
+    return rate, (cpu_after - cpu_before) * 1000 / (clients * count)
 
 
 def usb_rate(which: str, count: int) -> float:
@@ -115,31 +134,37 @@ def usb_rate(which: str, count: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=100, help="cards per client per run")
+    parser.add_argument("--only", default="", help="only the cards whose name contains this")
+    parser.add_argument("--no-usb", action="store_true", help="skip the pyusb backend runs")
     args = parser.parse_args()
+    cards = [which for which in CARDS if args.only.lower() in which.lower()]
 
     print("Encode time per card (median)")
     print(f"  {'card':28} {'ms':>7}")
-    for which, (factory, ribbon) in CARDS.items():
+    for which in cards:
+        factory, ribbon = CARDS[which]
         print(f"  {which:28} {encode_ms(factory, ribbon):7.1f}")
 
     print("\nVirtual printer throughput, zero print time, PNG + log line per card")
-    print(f"  {'path':38} {'card':28} {'cards/s':>8}")
+    print(f"  {'path':38} {'card':28} {'cards/s':>8} {'server CPU ms/card':>19}")
     runs = [
         ("TCP, print_card, 1 client", 1, False),
         ("TCP, print_card, 2 clients", 2, False),
+        ("TCP, pre-encoded stream, 1 client", 1, True),
         ("TCP, pre-encoded stream, 2 clients", 2, True),
     ]
     with tempfile.TemporaryDirectory() as out:
         server, uri = start_server(out)
         try:
-            for which in CARDS:
+            for which in cards:
                 for label, clients, pre_encoded in runs:
-                    rate = tcp_rate(uri, which, clients, args.cards, pre_encoded)
-                    print(f"  {label:38} {which:28} {rate:8.1f}")
+                    rate, cpu = tcp_rate(server, uri, which, clients, args.cards, pre_encoded)
+                    cpu_text = f"{cpu:19.1f}" if cpu is not None else f"{'-':>19}"
+                    print(f"  {label:38} {which:28} {rate:8.1f} {cpu_text}")
         finally:
             server.terminate()
             server.wait()
-    for which in CARDS:
+    for which in [] if args.no_usb else cards:
         rate = usb_rate(which, args.cards // 2)
         print(f"  {'pyusb virtual backend, print_card':38} {which:28} {rate:8.1f}")
 

@@ -21,7 +21,8 @@ MAX_HEADER = 128
 class Command:
     name: str
     params: tuple[str, ...] = ()
-    data: bytes | None = field(default=None, repr=False)
+    data: bytes | bytearray | None = field(default=None, repr=False, hash=False)
+    """A download's payload: the parser's buffer, handed over without a copy (not hashed)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class StreamParser:
         self._state = "idle"
         self._header = bytearray()
         self._data = bytearray()
-        self._need = 0
+        self._have = self._need = 0
         self._pending: tuple[str, tuple[str, ...]] = ("", ())
 
     @property
@@ -70,10 +71,11 @@ class StreamParser:
         i, n = 0, len(chunk)
         while i < n:
             if self._state == "data":
-                take = min(self._need - len(self._data), n - i)
-                self._data += view[i : i + take]
+                take = min(self._need - self._have, n - i)
+                self._data[self._have : self._have + take] = view[i : i + take]
+                self._have += take
                 i += take
-                if len(self._data) == self._need:
+                if self._have == self._need:
                     self._state = "data-end"
                 continue
             byte = chunk[i]
@@ -92,7 +94,7 @@ class StreamParser:
             elif self._state == "data-end":
                 name, params = self._pending
                 if byte == CR:
-                    out.append(Command(name, params, bytes(self._data)))
+                    out.append(Command(name, params, self._data))
                     self._state = "idle"
                 else:
                     out.append(Malformed(f"{name} payload longer than announced", ERROR_PARAMETERS))
@@ -149,5 +151,6 @@ class StreamParser:
             self._state = "skip"
             return
         self._pending = (text_name, tuple(params))
-        self._data = bytearray()
+        self._data = bytearray(self._need)
+        self._have = 0
         self._state = "data"

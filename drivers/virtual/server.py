@@ -8,6 +8,7 @@ virtual-printer`` command calls.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import socket
 import socketserver
@@ -22,6 +23,27 @@ from drivers.virtual.session import SessionClosed
 
 log = logging.getLogger(__name__)
 RECEIVE = 256 * 1024
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+"""glibc ``mallopt`` parameters (malloc.h)."""
+LARGEST_FROM_HEAP, KEEP_FREED = 16 * 1024 * 1024, 64 * 1024 * 1024
+
+
+def keep_freed_memory() -> bool:
+    """Let this process reuse freed memory instead of returning it to the kernel (glibc only).
+
+    A colour card allocates and frees about 12 MB of arrays. By default glibc gives large
+    freed blocks back (unmapping them or trimming the heap), so the next card faults its pages
+    in again: about 3,000 page faults a card, a quarter of its CPU time. Raising the two
+    thresholds keeps the memory in the heap for reuse (the process stays at its high-water
+    mark, some tens of MB). Only ``serve()`` calls this: it owns its process. False where
+    mallopt is unavailable (not glibc).
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError, TypeError):
+        return False
+    mapped = mallopt(M_MMAP_THRESHOLD, LARGEST_FROM_HEAP)
+    return bool(mapped and mallopt(M_TRIM_THRESHOLD, KEEP_FREED))
 
 
 class _Handler(socketserver.BaseRequestHandler):
@@ -127,6 +149,7 @@ def serve(
         **printer_options,
     )
     stop = stop or threading.Event()
+    keep_freed_memory()
     with VirtualPrinterServer(printer, host, port) as server:
         log.info("virtual printer %s listening on %s, cards to %s", name, server.uri, out_dir)
         if announce is not None:

@@ -175,9 +175,9 @@ class Session:
             if item.name == "Dbc":
                 data = raster.decompress_lines(data)
             if levels == 2:
-                values = raster.unpack_bits(data)
+                values = raster.unpack_bits_landscape(data)
             else:
-                values = raster.unpack_levels(data, cmd.LEVEL_BITS[levels])
+                values = raster.unpack_levels_landscape(data, cmd.LEVEL_BITS[levels])
         except ValueError:
             return ERROR_PARAMETERS
         side = self._side or self._select_side("front")

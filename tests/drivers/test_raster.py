@@ -105,3 +105,32 @@ def test_landscape_top_left_becomes_portrait_top_right():
     assert portrait[0, 647] == 1
     assert portrait[0, 0] == 2
     assert np.array_equal(raster.to_landscape(portrait), landscape)
+
+
+def _reference_levels(values: np.ndarray, bits: int) -> bytes:
+    """Pack portrait levels the slow, obvious way: every pixel's bits, MSB first, in a row."""
+    shifts = np.arange(bits - 1, -1, -1)
+    stream = (values[..., None] >> shifts) & 1
+    return np.packbits(stream.reshape(values.shape[0], -1), axis=1).tobytes()
+
+
+@settings(max_examples=10, deadline=None)
+@given(bits=st.sampled_from([5, 6, 7]), seed=st.integers(0, 2**32 - 1))
+def test_landscape_packing_is_turning_then_packing(bits: int, seed: int):
+    portrait = np.random.default_rng(seed).integers(0, 2**bits, size=SHAPE, dtype=np.uint8)
+    landscape = raster.to_landscape(portrait)
+    packed = _reference_levels(portrait, bits)
+    assert raster.pack_levels(portrait, bits) == packed
+    assert raster.pack_levels_landscape(landscape, bits) == packed
+    assert np.array_equal(raster.unpack_levels_landscape(packed, bits), landscape)
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_landscape_bits_are_turning_then_packing(seed: int):
+    portrait = np.random.default_rng(seed).integers(0, 2, size=SHAPE).astype(bool)
+    landscape = raster.to_landscape(portrait)
+    packed = raster.pack_bits(portrait)
+    assert packed == _reference_levels(portrait.view(np.uint8), 1)
+    assert raster.pack_bits_landscape(landscape) == packed
+    assert np.array_equal(raster.unpack_bits_landscape(packed), landscape)
