@@ -37,7 +37,7 @@ def card_data(session: Session, resident: Resident, *, issued_on: dt.date | None
               sources: CardSources | None = None) -> printing.CardData:
     """The card of ``resident`` as plain values, with the current photo and signature."""
     sources = sources or current_sources(session, resident)
-    place = regions.index(session).place(resident.desa_code)
+    place = regions.place(session, resident.desa_code)
     wna = resident.kewarganegaraan == "WNA"
     return printing.CardData(
         nik=resident.nik,

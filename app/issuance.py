@@ -1,6 +1,7 @@
 """Printing one card exactly once, for the counter and the batch worker alike.
 
-1. Reserve a blank and open a print attempt (committed) — nothing has been sent yet.
+1. Reserve a blank and open a print attempt (committed) — nothing has been sent yet. `print_for`
+   commits it on its own; the batch worker with the card it takes (`start`, `print_started`).
 2. Read the printer's cards-inserted counter and record it (committed) — then send the card.
 3. The printer confirms the card came out: record the card, consume the blank (committed).
    Or it refuses: record a spoiled blank if it took one, release it if not.
@@ -79,11 +80,19 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class _Started:
-    attempt_id: int
+class Started:
+    """An open print attempt, its blank reserved, nothing sent yet. Its fields are the
+    attempt's columns that never change, so closing it needs no read of the attempt back."""
+
+    id: int  # the attempt
     job_id: str
+    source: str
+    source_id: int
     resident_id: int
+    printer_id: int
+    office_code: str
     uri: str
+    request: CardRequest | None = None  # what to print, when the caller already knows it
 
 
 def print_for(database: Database, actor: Actor, source: str, source_id: int, nik: str,
@@ -94,11 +103,32 @@ def print_for(database: Database, actor: Actor, source: str, source_id: int, nik
     """
     with database.write() as session:
         started = _start(session, actor, source, source_id, nik, printer_name, office_code)
-    attempt_id = started.attempt_id
+    return print_started(database, actor, started)
+
+
+def start(session: Session, actor: Actor, source: str, source_id: int, *, resident_id: int,
+          printer_id: int, uri: str, office_code: str,
+          request: CardRequest | None = None) -> Started:
+    """Reserve a blank and open the attempt in the caller's transaction (the batch worker's
+    that takes the card, so that taking and reserving are one commit);
+    `registry.stock.OutOfStockError` if no blank is left."""
+    attempt_id, job_id = attempts.open_attempt(
+        session, actor, source=source, source_id=source_id, resident_id=resident_id,
+        printer_id=printer_id, office_code=office_code)
+    return Started(attempt_id, job_id, source, source_id, resident_id, printer_id, office_code,
+                   uri, request)
+
+
+def print_started(database: Database, actor: Actor, started: Started,
+                  card: printing.CardData | None = None) -> Outcome:
+    """Draw, send and close an attempt opened (and committed) by `start`. ``card``: what it
+    carries, when the caller read it already (`card_to_print`)."""
+    attempt_id = started.id
     try:
-        with database.read() as session:
-            job = job_for(_card_for(session, source, source_id, started.resident_id),
-                          started.job_id)
+        if card is None:
+            with database.read() as session:
+                card = card_to_print(session, started)
+        job = job_for(card, started.job_id)
     except printing.PrintingError as exc:
         return _fail(database, actor, attempt_id, "card-data", str(exc), False)
     try:
@@ -115,7 +145,7 @@ def print_for(database: Database, actor: Actor, source: str, source_id: int, nik
             serial = device.identity().serial
     except drivers.PrinterError as exc:
         return _fail(database, actor, attempt_id, exc.code, str(exc), bool(exc.card_consumed))
-    return _record_printed(database, actor, attempt_id, serial, result.card_number)
+    return _record_printed(database, actor, attempt_id, serial, result.card_number, started)
 
 
 _RESIDENT, _PRINTER = Resident.__table__, Printer.__table__
@@ -129,22 +159,28 @@ _IMAGES = select(ResidentImage.__table__).where(
 
 
 def _start(session: Session, actor: Actor, source: str, source_id: int, nik: str,
-           printer_name: str, office_code: str) -> _Started:
+           printer_name: str, office_code: str) -> Started:
     """Reserve the blank and open the attempt, reading only the ids it needs."""
     found = session.execute(_IDS, {"p_nik": nik, "p_printer": printer_name}).first()
     if found is None:  # which one is missing, for the message
         residents.get(session, nik)
         raise NotFoundError("printer", printer_name)
     resident_id, printer_id, uri = found
-    attempt_id, job_id = attempts.open_attempt(
-        session, actor, source=source, source_id=source_id, resident_id=resident_id,
-        printer_id=printer_id, office_code=office_code)
-    return _Started(attempt_id, job_id, resident_id, uri)
+    return start(session, actor, source, source_id, resident_id=resident_id,
+                 printer_id=printer_id, uri=uri, office_code=office_code)
 
 
-def _card_for(session: Session, source: str, source_id: int,
-              resident_id: int) -> printing.CardData:
-    request = SOURCES[source].request(session, source_id)
+def card_to_print(session: Session, started: Started) -> printing.CardData:
+    """The card ``started`` prints, read in the caller's transaction (the batch worker's that
+    takes the card, which saves one); `printing.PrintingError` when the record cannot be put
+    on a card."""
+    return _card_for(session, started.source, started.source_id, started.resident_id,
+                     started.request)
+
+
+def _card_for(session: Session, source: str, source_id: int, resident_id: int,
+              request: CardRequest | None = None) -> printing.CardData:
+    request = request or SOURCES[source].request(session, source_id)
     resident = residents.row(session, resident_id)
     wanted = [i for i in (request.photo_id, request.signature_id) if i]
     found = {image.id: image for image in session.execute(
@@ -154,11 +190,12 @@ def _card_for(session: Session, source: str, source_id: int,
 
 
 def _record_printed(database: Database, actor: Actor, attempt_id: int, serial: str | None,
-                    card_number: int | None) -> Outcome:
+                    card_number: int | None, started: Started | None = None) -> Outcome:
+    """Record the card that came out (``started``: the attempt as opened, when at hand)."""
     with database.write() as session:
-        attempt = attempts.row(session, attempt_id)
+        attempt = started or attempts.row(session, attempt_id)
         source = SOURCES[attempt.source]
-        request = source.request(session, attempt.source_id)
+        request = (started and started.request) or source.request(session, attempt.source_id)
         resident = residents.row(session, attempt.resident_id)
         card = cards.record(session, actor, resident, reason=request.reason,
                             office_code=attempt.office_code, photo_id=request.photo_id,

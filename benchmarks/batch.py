@@ -20,11 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 
 import drivers
 from benchmarks.common import report
@@ -171,14 +174,38 @@ def overhead(db: Database, url: str, some: list[str]) -> dict:
     app.issuance.job_for = lambda card, job_id: job_id
     app.printers.open_printer = lambda uri, **options: NullPrinter()
     app.printers.probe = null_probe
-    spent = timed(app.batches.printer_loop.issuance, "print_for")
-    started = time.perf_counter()
-    run_worker(flask_app, "null", poll_seconds=0.01)
-    seconds = time.perf_counter() - started
+    spent = timed(app.batches.printer_loop.issuance, "print_started")
+    with counted_statements() as statements:
+        started = time.perf_counter()
+        run_worker(flask_app, "null", poll_seconds=0.01)
+        seconds = time.perf_counter() - started
     done = printed(db, batch_id)
     assert done == count, (done, count)
     return {"cards": count, "ms_per_card": seconds / count * 1000,
-            "issuance_ms_per_card": spent[0] / count * 1000}
+            "issuance_ms_per_card": spent[0] / count * 1000,
+            "statements_per_card": statements["sql"] / count,
+            "commits_per_card": statements["commit"] / count}
+
+
+@contextmanager
+def counted_statements() -> Iterator[Counter]:
+    """SQL statements (BEGIN included) and commits sent by every engine of this process: a
+    figure that, unlike the time, does not move with the machine's other work."""
+    counts: Counter = Counter()
+
+    def statement(*_args: object) -> None:
+        counts["sql"] += 1
+
+    def commit(*_args: object) -> None:
+        counts["commit"] += 1
+
+    event.listen(Engine, "before_cursor_execute", statement)
+    event.listen(Engine, "commit", commit)
+    try:
+        yield counts
+    finally:
+        event.remove(Engine, "before_cursor_execute", statement)
+        event.remove(Engine, "commit", commit)
 
 
 def timed(module: object, name: str) -> list[float]:
@@ -340,6 +367,8 @@ def _print(data: dict, dialect: str) -> None:
         (f"make a batch: CSV of {k['rows']:,} NIKs", f"{c['nik_csv']['seconds']:.1f} s", "≤ 10 s"),
         (f"worker overhead per card ({o['cards']} cards)", f"{o['ms_per_card']:.2f} ms", "≤ 5 ms"),
         ("  of which app.issuance (one-card path)", f"{o['issuance_ms_per_card']:.2f} ms", ""),
+        ("  SQL statements / commits per card",
+         f"{o['statements_per_card']:.1f} / {o['commits_per_card']:.1f}", ""),
         (f"worker RSS after 100 / max / last ({m['cards']} cards)",
          f"{m['rss_after_100_mb']:.0f} / {m['rss_max_mb']:.0f} / {m['rss_last_mb']:.0f} MB",
          "flat, ≤ 150 MB"),

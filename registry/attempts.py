@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from . import audit, stock
@@ -22,16 +22,23 @@ from .models import Card, PrintAttempt, Printer, Resident, utcnow
 from .models.issuance import ATTEMPT_FAILED, ATTEMPT_HELD, ATTEMPT_PRINTED, ATTEMPT_PRINTING
 
 _T = PrintAttempt.__table__
-_OPEN = (ATTEMPT_PRINTING, ATTEMPT_HELD)
+_IS_OPEN = or_(_T.c.state == ATTEMPT_PRINTING, _T.c.state == ATTEMPT_HELD)  # no list to expand
 # Built once, with parameters: each runs once per card, and building one costs more than
 # running it.
-_BUSY = select(_T.c.id).where(_T.c.source == bindparam("p_source"),
-                              _T.c.source_id == bindparam("p_source_id"), _T.c.state.in_(_OPEN))
-_INSERT = insert(_T).returning(_T.c.id)
+_BUSY = select(_T.c.id).where(_T.c.source == bindparam("source"),
+                              _T.c.source_id == bindparam("source_id"), _IS_OPEN)
+_OPENED = ("job_id", "source", "source_id", "resident_id", "printer_id", "office_code", "actor",
+           "state", "started_at")
+# The attempt, unless one of the same card is open: the check and the INSERT in one statement.
+_INSERT_UNLESS_BUSY = (
+    insert(_T)
+    .from_select(_OPENED, select(*(bindparam(c, type_=_T.c[c].type) for c in _OPENED))
+                 .where(~_BUSY.exists()))
+    .returning(_T.c.id))
 _SENT = update(_T).where(_T.c.id == bindparam("p_id")).values(
     counter_before=bindparam("p_counter"))
 _ROW = select(_T).where(_T.c.id == bindparam("p_id"))
-_PRINTED = update(_T).where(_T.c.id == bindparam("p_id"), _T.c.state.in_(_OPEN)).values(
+_PRINTED = update(_T).where(_T.c.id == bindparam("p_id"), _IS_OPEN).values(
     state=ATTEMPT_PRINTED, finished_at=bindparam("p_now"), card_id=bindparam("p_card"),
     card_consumed=True)
 
@@ -53,14 +60,15 @@ def start(session: Session, actor: Actor, *, source: str, source_id: int, reside
 def open_attempt(session: Session, actor: Actor, *, source: str, source_id: int,
                  resident_id: int, printer_id: int, office_code: str) -> tuple[int, str]:
     """`start` without loading the attempt back: its id and job id."""
-    busy = session.scalar(_BUSY, {"p_source": source, "p_source_id": source_id})
-    if busy is not None:
-        raise ConflictError(f"{source} {source_id} is already being printed (attempt {busy})")
-    stock.reserve(session, office_code)
     job = job_id(source, source_id)
-    attempt_id = session.scalar(_INSERT, {
+    attempt_id = session.scalar(_INSERT_UNLESS_BUSY, {
         "job_id": job, "source": source, "source_id": source_id, "resident_id": resident_id,
-        "printer_id": printer_id, "office_code": office_code, "actor": actor.name})
+        "printer_id": printer_id, "office_code": office_code, "actor": actor.name,
+        "state": ATTEMPT_PRINTING, "started_at": utcnow()})
+    if attempt_id is None:
+        busy = session.scalar(_BUSY, {"source": source, "source_id": source_id})
+        raise ConflictError(f"{source} {source_id} is already being printed (attempt {busy})")
+    stock.reserve(session, office_code)  # no blank: the caller's transaction drops the attempt
     return attempt_id, job
 
 

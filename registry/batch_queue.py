@@ -1,11 +1,12 @@
 """The queue of batch cards: taking the next card for a printer, and closing it.
 
-Taking a card is one short write transaction. On PostgreSQL the next pending row is locked
-with ``FOR UPDATE SKIP LOCKED``, so workers on several machines each get a different card
-without waiting for each other; on SQLite the write transaction itself is exclusive (``BEGIN
-IMMEDIATE``), so reading the next row and marking it taken cannot interleave with another
-worker. Either way a card row is ``printing`` for exactly one printer at a time, and the
-conditional UPDATE on ``state = 'pending'`` refuses a second taker even if a lock was lost.
+Taking a card is one short write transaction (the worker reserves its blank and opens its
+print attempt in the same one). On PostgreSQL the next pending row is locked with ``FOR UPDATE
+SKIP LOCKED``, so workers on several machines each get a different card without waiting for
+each other; on SQLite the write transaction itself is exclusive (``BEGIN IMMEDIATE``), so
+reading the next row and marking it taken cannot interleave with another worker. Either way a
+card row is ``printing`` for exactly one printer at a time, and the conditional UPDATE on
+``state = 'pending'`` refuses a second taker even if a lock was lost.
 """
 
 from __future__ import annotations
@@ -46,10 +47,16 @@ SKIPS_PER_TAKE = 50
 
 @dataclass(frozen=True)
 class Claim:
+    """A card taken for a printer, with what its print needs (pinned by the take)."""
+
     item_id: int
     batch_id: int
     nik: str
     office_code: str
+    resident_id: int
+    reason: str
+    photo_id: int | None
+    signature_id: int | None
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,9 @@ def claim(session: Session, printer_id: int, today: dt.date | None = None) -> Cl
             continue
         taken = _take(session, batch_id, created_at, printer_id, today or dt.date.today())
         if taken is not None:
-            return Claim(taken[0], batch_id, taken[1].nik, office_code)
+            item_id, found = taken
+            return Claim(item_id, batch_id, found.nik, office_code, found.resident_id,
+                         _card_reason(found), found.photo_id, found.signature_id)
     return NoCard(tuple(sorted(set(no_stock))))
 
 
@@ -90,8 +99,9 @@ _TAKE = (update(_ITEMS).where(_ITEMS.c.id == bindparam("p_id"), _ITEMS.c.state =
 _PRINTED = (update(_ITEMS).where(_ITEMS.c.id == bindparam("p_id"), _ITEMS.c.state != PRINTED)
             .values(state=PRINTED, message=None, finished_at=bindparam("p_now"),
                     card_id=bindparam("p_card"))
-            .returning(_ITEMS.c.batch_id))
-_REASON = select(_BATCHES.c.reason).where(_BATCHES.c.id == bindparam("p_id"))
+            .returning(_ITEMS.c.batch_id,  # and the batch's reason, for the audit entry
+                       select(_BATCHES.c.reason).where(_BATCHES.c.id == _ITEMS.c.batch_id)
+                       .scalar_subquery()))
 
 
 def _running(session: Session) -> list[Any]:
@@ -140,11 +150,15 @@ def _take(session: Session, batch_id: int, made_at: dt.datetime, printer_id: int
             continue
         taken = session.execute(_TAKE, {
             "p_id": item_id, "p_printer": printer_id, "p_now": utcnow(),
-            "p_reason": BARU if found.last_card_at is None else CETAK_ULANG,
+            "p_reason": _card_reason(found),
             "p_photo": found.photo_id, "p_signature": found.signature_id})
         if taken.rowcount == 1:
             return got
     return None
+
+
+def _card_reason(found: batch_selection.Facts) -> str:
+    return BARU if found.last_card_at is None else CETAK_ULANG
 
 
 def _skip(session: Session, batch_id: int, item_id: int, skip: Skip) -> None:
@@ -167,13 +181,6 @@ def _recheck(found: batch_selection.Facts, made_at: dt.datetime, today: dt.date)
     return skip
 
 
-def unclaim(session: Session, item_id: int, message: str) -> None:
-    """Put a taken card back untouched (no blank was reserved for it)."""
-    session.execute(update(BatchItem).where(BatchItem.id == item_id, BatchItem.state == PRINTING)
-                    .values(state=PENDING, attempts=BatchItem.attempts - 1, message=message[:500])
-                    .execution_options(synchronize_session=False))
-
-
 def _close(item: BatchItem, state: str, message: str | None, code: str | None = None) -> None:
     item.state, item.message, item.finished_at = state, message[:500] if message else None, utcnow()
     if code is not None:
@@ -182,11 +189,12 @@ def _close(item: BatchItem, state: str, message: str | None, code: str | None = 
 
 def printed(session: Session, actor: Actor, item_id: int, card: Card) -> None:
     """The card came out and is recorded (same transaction as `registry.cards.record`)."""
-    batch_id = session.scalar(_PRINTED, {"p_id": item_id, "p_now": utcnow(), "p_card": card.id})
-    if batch_id is None:
+    row = session.execute(_PRINTED, {"p_id": item_id, "p_now": utcnow(),
+                                     "p_card": card.id}).first()
+    if row is None:
         earlier = session.scalar(select(_ITEMS.c.card_id).where(_ITEMS.c.id == item_id))
         raise ConflictError(f"batch card {item_id} was already printed (card {earlier})")
-    reason = session.scalar(_REASON, {"p_id": batch_id})
+    batch_id, reason = row
     audit.write(session, actor, "batch.card_printed", "card", f"{card.nik}/{card.copy_number}",
                 {"batch": [None, batch_id], "batch_item": [None, item_id],
                  "reason": [None, card.reason]}, note=reason)
@@ -247,9 +255,10 @@ def _open_attempt_items():
 
 
 def requeue_orphans(session: Session, printer_id: int) -> int:
-    """Cards taken for ``printer_id`` whose print never started (the worker stopped between
-    taking the card and reserving its blank): back to the queue. Only the worker holding the
-    printer's lease may call this, when it is not printing."""
+    """Cards taken for ``printer_id`` with no print attempt (nothing was reserved or sent for
+    them; the worker opens the attempt in the transaction that takes the card, so only a take
+    committed on its own leaves one): back to the queue. Only the worker holding the printer's
+    lease may call this, when it is not printing."""
     cancelled = select(Batch.id).where(Batch.state == CANCELLED)
     result = session.execute(
         update(BatchItem).where(BatchItem.printer_id == printer_id, BatchItem.state == PRINTING,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
@@ -153,3 +153,22 @@ def index(session: Session) -> RegionIndex:
         cached = (checksum, RegionIndex.from_database(session))
         _cache[key] = cached
     return cached[1]
+
+
+_REGION = Region.__table__.c
+# Built once: it runs once per card drawn.
+_PLACE_NAMES = select(_REGION.code, _REGION.name).where(_REGION.code.in_(
+    [bindparam("p_desa"), bindparam("p_kecamatan"), bindparam("p_kabupaten"),
+     bindparam("p_provinsi")]))
+
+
+def place(session: Session, desa_code: str) -> Place:
+    """`RegionIndex.place` in one query, without the whole index (about 28 MB in memory): a
+    process drawing cards, such as a batch worker, needs a handful of names, not 92k."""
+    parts = desa_code.split(".")
+    codes = {"p_desa": desa_code, "p_kecamatan": ".".join(parts[:3]),
+             "p_kabupaten": ".".join(parts[:2]), "p_provinsi": parts[0]}
+    names = {code: name for code, name in session.execute(_PLACE_NAMES, codes)}
+    return Place(desa_code=desa_code, desa=names[desa_code],
+                 kecamatan=names[codes["p_kecamatan"]], kabupaten=names[codes["p_kabupaten"]],
+                 provinsi=names[codes["p_provinsi"]])

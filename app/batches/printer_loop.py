@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+import printing
 from registry import attempts, batch_leases, batch_queue, printer_events, printers, stock
 from registry.audit import Actor
 from registry.batch_leases import Holder, LeaseHeldError, LeaseLostError
@@ -22,12 +23,16 @@ from registry.models.printer_event import FAULT, READY
 from .. import issuance
 from .. import printers as configured
 from ..database import db
+from ..issuance import CardRequest
 from . import host
 from .recovery import after_outcome, recover
 from .settings import BatchSettings
 
 log = logging.getLogger("ktp.worker")
 POISON = 2  # unexpected errors on one card before it is failed for a person to look at
+
+
+Taken = tuple[batch_queue.Claim, issuance.Started, printing.CardData | None]
 
 
 @dataclass(frozen=True)
@@ -173,22 +178,17 @@ class PrinterLoop(threading.Thread):
     # one card
 
     def _step(self) -> str:
-        with self.database.write() as session:
-            got = batch_queue.claim(session, self.printer_id)
-            if isinstance(got, batch_queue.Claim):  # fenced: a taken-over worker takes none
-                self._report("printing", f"card {got.nik} of batch {got.batch_id}", got.item_id,
-                             session=session)
-        if isinstance(got, batch_queue.NoCard):
-            return self._idle(got)
         try:
-            outcome = issuance.print_for(self.database, self.actor, batch_queue.SOURCE,
-                                         got.item_id, got.nik, self.printer, got.office_code)
-        except stock.OutOfStockError as exc:
-            with self.database.write() as session:
-                batch_queue.unclaim(session, got.item_id, str(exc))
+            taken = self._take()
+        except stock.OutOfStockError as exc:  # the take was rolled back with it
             self._report("waiting-stock", str(exc))
             self._sleep(self.settings.poll_seconds)
             return "stock"
+        if isinstance(taken, batch_queue.NoCard):
+            return self._idle(taken)
+        got, started, card = taken
+        try:
+            outcome = issuance.print_started(self.database, self.actor, started, card)
         except ConflictError:
             raise  # a print of this card is still open: recovery settles it, not poison
         except Exception as exc:
@@ -202,6 +202,27 @@ class PrinterLoop(threading.Thread):
         log.warning("card %s on %s: %s %s", got.item_id, self.printer, outcome.code,
                     outcome.message)
         return "fault" if outcome.code in issuance.PRINTER_FAULTS else "failed"
+
+    def _take(self) -> Taken | batch_queue.NoCard:
+        """Take the next card, check the lease (a taken-over worker takes none), reserve its
+        blank and open its print attempt, in one commit: a card is never taken without its
+        attempt, and with no blank left nothing is taken. What the card carries is read in
+        the same transaction."""
+        with self.database.write() as session:
+            got = batch_queue.claim(session, self.printer_id)
+            if isinstance(got, batch_queue.NoCard):
+                return got
+            self._report("printing", f"card {got.nik} of batch {got.batch_id}", got.item_id,
+                         session=session)
+            pinned = CardRequest(got.reason, None, got.photo_id, got.signature_id)
+            started = issuance.start(session, self.actor, batch_queue.SOURCE, got.item_id,
+                                     resident_id=got.resident_id, printer_id=self.printer_id,
+                                     uri=self.uri, office_code=got.office_code, request=pinned)
+            try:
+                card = issuance.card_to_print(session, started)
+            except printing.PrintingError:
+                card = None  # print_started reads it again and fails the card with the reason
+            return got, started, card
 
     def _poisoned(self, item_id: int, exc: Exception) -> None:
         """A card that breaks the worker twice is failed for a person to look at; the print
