@@ -18,9 +18,11 @@ Pages cost what they show, not what the query matches; totals are counted up to 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, distinct, exists, func, select
+from sqlalchemy.orm import Session
 
 from .models import Family, Resident, ResidentNameToken
 from .names import prefix_upper_bound, word_key, words
@@ -30,6 +32,8 @@ SCAN_BUDGET = 1000
 MAX_PER_PAGE = 100
 
 Bounds = tuple[str, str]
+Params = dict[str, Any]
+_TOKENS = ResidentNameToken.__table__
 
 
 @dataclass(frozen=True)
@@ -51,77 +55,153 @@ def _area_bounds(area: str | None) -> Bounds | None:
     return prefix, prefix_upper_bound(prefix)
 
 
-def _starting(token, prefix: str) -> ColumnElement[bool]:
-    return and_(token.phrase >= prefix, token.phrase < prefix_upper_bound(prefix))
+# The statements are built once per shape and take every value as a bound parameter: building
+# them per search cost more than SQLite's own work. ``<name>_lo``/``<name>_hi`` bound a range.
+
+def _range(name: str, prefix: str) -> Params:
+    return {f"{name}_lo": prefix, f"{name}_hi": prefix_upper_bound(prefix)}
 
 
-def _first_of_resident(token, prefix: str) -> ColumnElement[bool]:
-    """Keep a resident once, at its best phrase, when several start with ``prefix``."""
-    earlier = aliased(ResidentNameToken)
-    return ~exists().where(earlier.resident_id == token.resident_id, earlier.phrase >= prefix,
-                           earlier.phrase < token.phrase)
+def _starting(t, name: str) -> list[ColumnElement[bool]]:
+    return [t.c.phrase >= bindparam(f"{name}_lo"), t.c.phrase < bindparam(f"{name}_hi")]
 
 
-def _has_word(token, key: str) -> ColumnElement[bool]:
-    other = aliased(ResidentNameToken)
-    return exists().where(other.resident_id == token.resident_id, _starting(other, key))
+def _in_area(t, area: bool) -> list[ColumnElement[bool]]:
+    if not area:
+        return []
+    return [t.c.desa_code >= bindparam("area_lo"), t.c.desa_code < bindparam("area_hi")]
 
 
-def _in_area(token, bounds: Bounds | None) -> list[ColumnElement[bool]]:
-    return [token.desa_code >= bounds[0], token.desa_code < bounds[1]] if bounds else []
+def _first_of_resident(t, name: str) -> ColumnElement[bool]:
+    """Keep a resident once, at its best phrase, when several start with the prefix."""
+    earlier = _TOKENS.alias()
+    return ~exists().where(earlier.c.resident_id == t.c.resident_id,
+                           earlier.c.phrase >= bindparam(f"{name}_lo"),
+                           earlier.c.phrase < t.c.phrase)
 
 
-def _in_order(phrase: str, bounds: Bounds | None) -> Select:
-    t = aliased(ResidentNameToken)
-    return (select(t.resident_id)
-            .where(_starting(t, phrase), *_in_area(t, bounds), _first_of_resident(t, phrase))
-            .order_by(t.phrase, t.resident_id))
+def _has_word(t, name: str) -> ColumnElement[bool]:
+    other = _TOKENS.alias()
+    return exists().where(other.c.resident_id == t.c.resident_id, *_starting(other, name))
 
 
-def _any_order(session: Session, keys: list[str], bounds: Bounds | None) -> tuple[Select, bool]:
-    """Residents with every word somewhere, who are not in-order matches; and whether the
-    scan of the rarest word's phrases was cut at `SCAN_BUDGET`."""
-    sizes = {k: _capped_count(session, select(ResidentNameToken.phrase).where(
-        _starting(ResidentNameToken, k)), SCAN_BUDGET) for k in keys}
-    driver = min(keys, key=lambda k: sizes[k])
-    scanned = (select(ResidentNameToken.phrase, ResidentNameToken.resident_id,
-                      ResidentNameToken.desa_code)
-               .where(_starting(ResidentNameToken, driver))
-               .order_by(ResidentNameToken.phrase).limit(SCAN_BUDGET).subquery())
-    t = aliased(ResidentNameToken, scanned)
-    phrase = " ".join(keys)
+def _paged(query: Select) -> Select:
+    return query.limit(bindparam("limit", type_=Integer)).offset(
+        bindparam("offset", type_=Integer))
+
+
+def _counted(query: Select) -> Select:
+    """How many rows ``query`` gives, reading at most ``:cap`` of them."""
+    limited = query.order_by(None).limit(bindparam("cap", type_=Integer)).subquery()
+    return select(func.count()).select_from(limited)
+
+
+@cache
+def _in_order(area: bool, counted: bool) -> Select:
+    """A page (or with ``counted`` the number) of the residents with a phrase starting with
+    the query (``q``), best first."""
+    t = _TOKENS.alias("t")
+    query = (select(t.c.resident_id)
+             .where(*_starting(t, "q"), *_in_area(t, area), _first_of_resident(t, "q"))
+             .order_by(t.c.phrase, t.c.resident_id))
+    return _counted(query) if counted else _paged(query)
+
+
+@cache
+def _in_order_window(area: bool) -> Select:
+    """The first ``:window`` in-order phrases: how many were read and of how many residents."""
+    t = _TOKENS.alias("t")
+    first = (select(t.c.resident_id).where(*_starting(t, "q"), *_in_area(t, area))
+             .limit(bindparam("window", type_=Integer)).subquery())
+    return select(func.count(), func.count(distinct(first.c.resident_id)))
+
+
+def _count_in_order(session: Session, params: Params) -> int:
+    """The in-order residents, counted up to `COUNT_CAP` + 1 without a probe per phrase: the
+    distinct residents among the first phrases of the range decide it (the first `COUNT_CAP`
+    + 1 phrases nearly always do), unless a run of residents with several matching phrases
+    (``sri sri …``) leaves that undecided."""
+    window = _in_order_window("area_lo" in params)
+    for size in (COUNT_CAP + 1, 2 * (COUNT_CAP + 1)):
+        read, residents = session.execute(window, {**params, "window": size}).one()
+        if read < size or residents > COUNT_CAP:
+            return residents
+    return session.scalar(_in_order("area_lo" in params, counted=True),
+                          {**params, "cap": COUNT_CAP + 1}) or 0
+
+
+@cache
+def _sizes(count: int) -> Select:
+    """The phrases starting with each of ``count`` words (``w0``…), each counted up to
+    ``:budget``, in one statement."""
+    sizes = []
+    for i in range(count):
+        t = _TOKENS.alias(f"w{i}")
+        limited = (select(t.c.phrase).where(*_starting(t, f"w{i}"))
+                   .limit(bindparam("budget", type_=Integer)).subquery())
+        sizes.append(select(func.count()).select_from(limited).scalar_subquery())
+    return select(*sizes)
+
+
+@cache
+def _any_order(others: int, area: bool, counted: bool) -> Select:
+    """A page (or with ``counted`` the number) of the residents among the first ``:scan``
+    phrases of the driving word (``d``) who have the other words (``o0``…) somewhere but are
+    not in-order matches (``q``)."""
+    s = _TOKENS.alias("s")
+    scanned = (select(s.c.phrase, s.c.resident_id, s.c.desa_code).where(*_starting(s, "d"))
+               .order_by(s.c.phrase, s.c.resident_id)
+               .limit(bindparam("scan", type_=Integer)).subquery("scanned"))
     # The other words first: most scanned phrases fail there, and SQLite tests in this order.
-    query = (select(t.resident_id)
-             .where(*_in_area(t, bounds), *[_has_word(t, k) for k in keys if k != driver],
-                    ~_has_word(t, phrase), _first_of_resident(t, driver))
-             .order_by(t.phrase, t.resident_id))
-    return query, sizes[driver] > SCAN_BUDGET
+    query = (select(scanned.c.resident_id)
+             .where(*_in_area(scanned, area), *[_has_word(scanned, f"o{i}") for i in range(others)],
+                    ~_has_word(scanned, "q"), _first_of_resident(scanned, "d"))
+             .order_by(scanned.c.phrase, scanned.c.resident_id))
+    return _counted(query) if counted else _paged(query)
 
 
-def _count_in_order(session: Session, phrase: str, bounds: Bounds | None,
-                    ordered: Select) -> int:
-    """`_capped_count` of the in-order matches, without a probe per phrase: the distinct
-    residents among the first phrases of the range decide it, unless a run of residents with
-    several matching phrases (``sri sri …``) leaves that undecided."""
-    t = aliased(ResidentNameToken)
-    window = 2 * (COUNT_CAP + 1)
-    first = (select(t.resident_id).where(_starting(t, phrase), *_in_area(t, bounds))
-             .limit(window).subquery())
-    read, residents = session.execute(
-        select(func.count(), func.count(distinct(first.c.resident_id)))).one()
-    if read < window or residents > COUNT_CAP:
-        return residents
-    return _capped_count(session, ordered)
+def _driver(session: Session, keys: list[str]) -> tuple[str, bool]:
+    """The rarest word, whose phrases the any-order scan reads; and whether it has more than
+    `SCAN_BUDGET` of them, which makes the any-order total a lower bound."""
+    unique = list(dict.fromkeys(keys))
+    params: Params = {"budget": SCAN_BUDGET + 1}
+    for i, key in enumerate(unique):
+        params.update(_range(f"w{i}", key))
+    sizes = session.execute(_sizes(len(unique)), params).one()
+    size, driver = min(zip(sizes, unique, strict=True), key=lambda s: s[0])
+    return driver, size > SCAN_BUDGET
+
+
+def _any_order_matches(session: Session, keys: list[str], params: Params, skip: int,
+                       wanted: int, cap: int) -> tuple[list[int], int, bool]:
+    """``wanted`` any-order matches after ``skip``; how many there are, counted up to
+    ``cap`` + 1; and whether the scan was cut. A page that needs them reads them all in one
+    scan (there are at most `SCAN_BUDGET`), which gives their number too."""
+    driver, cut = _driver(session, keys)
+    others = list(dict.fromkeys(k for k in keys if k != driver))
+    params = {**params, **_range("d", driver), "scan": SCAN_BUDGET}
+    for i, key in enumerate(others):
+        params.update(_range(f"o{i}", key))
+    area = "area_lo" in params
+    if not wanted:
+        return [], session.scalar(_any_order(len(others), area, counted=True),
+                                  {**params, "cap": cap + 1}) or 0, cut
+    ids = list(session.scalars(_any_order(len(others), area, counted=False),
+                               {**params, "limit": max(cap + 1, skip + wanted), "offset": 0}))
+    return ids[skip:skip + wanted], len(ids), cut
+
+
+_LOAD = select(Resident).where(Resident.id.in_(bindparam("ids", expanding=True)))
+
+
+def _load(session: Session, ids: list[int]) -> list[Resident]:
+    by_id = {r.id: r for r in session.scalars(_LOAD, {"ids": ids})} if ids else {}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _capped_count(session: Session, query: Select, cap: int = COUNT_CAP) -> int:
     limited = query.order_by(None).limit(cap + 1).subquery()
     return session.scalar(select(func.count()).select_from(limited)) or 0
-
-
-def _load(session: Session, ids: list[int]) -> list[Resident]:
-    by_id = {r.id: r for r in session.scalars(select(Resident).where(Resident.id.in_(ids)))}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def search(
@@ -148,22 +228,18 @@ def search(
         total = _capped_count(session, ids)
         return SearchPage(_load(session, found), min(total, COUNT_CAP), total > COUNT_CAP,
                           page, per_page)
-    phrase = " ".join(keys)
-    ordered = _in_order(phrase, bounds)
-    found = list(session.scalars(ordered.limit(per_page).offset(offset)))
-    total = _count_in_order(session, phrase, bounds, ordered)
+    params = _range("q", " ".join(keys))
+    if bounds:
+        params.update(area_lo=bounds[0], area_hi=bounds[1])
+    found = list(session.scalars(_in_order(bool(bounds), counted=False),
+                                 {**params, "limit": per_page, "offset": offset}))
+    total = _count_in_order(session, params)
     capped = total > COUNT_CAP
     if len(keys) > 1 and not capped:
-        rest, cut = _any_order(session, keys, bounds)
-        extra = None
-        if len(found) < per_page:
-            skip, wanted = max(offset - total, 0), per_page - len(found)
-            more = list(session.scalars(rest.limit(wanted).offset(skip)))
-            found += more
-            if len(more) < wanted and (more or not skip):
-                extra = skip + len(more)  # the page reached the end: no second scan to count
-        if extra is None:
-            extra = _capped_count(session, rest, COUNT_CAP - total)
+        more, extra, cut = _any_order_matches(
+            session, keys, params, skip=max(offset - total, 0), wanted=per_page - len(found),
+            cap=COUNT_CAP - total)
+        found += more
         total += extra
         capped = cut or total > COUNT_CAP
     return SearchPage(_load(session, found), min(total, COUNT_CAP), capped, page, per_page)

@@ -116,3 +116,88 @@ def test_by_nik_prefix_and_by_kk(people):
         assert names(people, someone.nik) == ["TJAHJO KUMOLO"]
         assert "TJAHJO KUMOLO" in names(people, someone.nik[:8])
         assert names(people, someone.family.kk) == ["TJAHJO KUMOLO"]
+
+
+# Every name is made of these words, so that prefixes of one another (SRI, SRIYANI), old
+# spellings (SOE-, DJ-) and common words typed out of order all occur.
+WORDS = ["SRI", "SRIYANI", "SRI", "WAHYU", "WAHYUNI", "SOEKARNO", "SUKARNO", "DJOKO", "JOKO",
+         "HADI", "HANDOKO", "TRI", "SUSILO", "SITI", "ANI"]
+DESAS = ["33.14.10.1001", "33.14.10.1002", "33.14.01.2001"]
+
+
+def expected(people, q, area=None):
+    """What search must answer, worked out the slow way: in-order matches by their best
+    phrase, then residents with every word somewhere by their best phrase of the rarest word."""
+    from registry.names import phrases, word_key, words
+
+    keys = [k for k in (word_key(w) for w in words(q)) if k]
+    whole = " ".join(keys)
+    everyone = [(rid, phrases(name), desa) for rid, name, desa in people]
+
+    def best(ps, prefix):
+        return min((p for p in ps if p.startswith(prefix)), default=None)
+
+    def has(ps, key):
+        return best(ps, key) is not None
+
+    here = [(rid, ps) for rid, ps, desa in everyone if not area or desa.startswith(area)]
+    in_order = sorted((best(ps, whole), rid) for rid, ps in here if has(ps, whole))
+    if len(keys) < 2:
+        return [rid for _, rid in in_order]
+    unique = list(dict.fromkeys(keys))
+    driver = min(unique, key=lambda k: sum(p.startswith(k) for _, ps, _ in everyone for p in ps))
+    any_order = sorted((best(ps, driver), rid) for rid, ps in here
+                       if not has(ps, whole) and all(has(ps, k) for k in keys))
+    return [rid for _, rid in in_order + any_order]
+
+
+@pytest.fixture
+def crowd(db, clerk):
+    import random
+
+    rng = random.Random(5)
+    people = []
+    with db.write() as session:
+        for i in range(70):
+            name = " ".join(rng.sample(WORDS, rng.choice((1, 2, 2, 3))))
+            desa = rng.choice(DESAS)
+            r = residents.register(session, clerk, resident_fields(
+                nama=name, desa_code=desa, tanggal_lahir=dt.date(1950, 1, 1) + dt.timedelta(i)),
+                confirm_duplicate=True)
+            people.append((r.id, name, desa))
+    return db, people
+
+
+QUERIES = ["sri", "SRI WAH", "wah sri", "wahyu sri", "sri sri", "hadi sukarno", "soekarno hadi",
+           "joko sri", "djoko", "tri han", "han tri", "s", "sri s", "wah", "ani sri wah",
+           "sus sit", "xyz sri"]
+
+
+@pytest.mark.parametrize("area", [None, "33.14.10", "33.14.10.1002", "33.14.01"])
+def test_every_page_and_total_is_what_the_rules_say(crowd, area):
+    db, people = crowd
+    with db.read() as session:
+        for q in QUERIES:
+            want = expected(people, q, area)
+            got, page = [], 1
+            while True:
+                found = search.search(session, q, area=area, page=page, per_page=4)
+                assert (found.total, found.total_capped) == (len(want), False), q
+                got += [r.id for r in found.items]
+                if len(found.items) < 4:
+                    break
+                page += 1
+            assert got == want, q
+
+
+def test_common_words_out_of_order_scan_a_bounded_number_of_phrases(crowd, monkeypatch):
+    """The slowest shape: both words common and typed out of order. Only the first
+    `SCAN_BUDGET` phrases of the rarer word are read, and the total says it is a lower bound."""
+    db, people = crowd
+    monkeypatch.setattr(search, "SCAN_BUDGET", 5)
+    want = set(expected(people, "wah sri"))
+    with db.read() as session:
+        found = search.search(session, "wah sri", per_page=100)
+    got = [r.id for r in found.items]
+    assert found.total_capped and found.total == len(got) < len(want)
+    assert set(got) <= want and got == [i for i in expected(people, "wah sri") if i in got]
