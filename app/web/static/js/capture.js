@@ -122,17 +122,22 @@
           stream = media;
           video.srcObject = media;
           video.classList.remove("hidden");
-          take.classList.remove("hidden");
-          take.focus();
+          /* Offer "take" only once a frame has arrived: before that the picture is empty. */
+          video.addEventListener("loadeddata", function () {
+            take.classList.remove("hidden");
+            take.focus();
+          }, {once: true});
         })
         .catch(refuse);
     });
     take.addEventListener("click", function () {
+      if (!video.videoWidth) { return; }
       var canvas = document.createElement("canvas");
       canvas.width = video.videoWidth;
       canvas.height = video.videoHeight;
       canvas.getContext("2d").drawImage(video, 0, 0);
       canvas.toBlob(function (blob) {
+        if (!blob) { return; }
         var file = new File([blob], "camera.jpg", {type: "image/jpeg"});
         var transfer = new DataTransfer();
         transfer.items.add(file);
