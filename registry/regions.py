@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -122,14 +122,7 @@ class RegionIndex:
         return sorted(c for c, lv in self._levels.items() if lv == level and c.startswith(prefix))
 
     def place(self, desa_code: str) -> Place:
-        parts = desa_code.split(".")
-        return Place(
-            desa_code=desa_code,
-            desa=self._names[desa_code],
-            kecamatan=self._names[".".join(parts[:3])],
-            kabupaten=self._names[".".join(parts[:2])],
-            provinsi=self._names[parts[0]],
-        )
+        return _place(desa_code, self._names)
 
 
 LEVELS = (PROVINSI, KABUPATEN, KECAMATAN, DESA)
@@ -155,20 +148,26 @@ def index(session: Session) -> RegionIndex:
     return cached[1]
 
 
+def _place_codes(desa_code: str) -> tuple[str, str, str, str]:
+    """The desa's code and those of its kecamatan, kabupaten and provinsi."""
+    parts = desa_code.split(".")
+    return desa_code, ".".join(parts[:3]), ".".join(parts[:2]), parts[0]
+
+
+def _place(desa_code: str, names: Mapping[str, str]) -> Place:
+    desa, kecamatan, kabupaten, provinsi = (names[c] for c in _place_codes(desa_code))
+    return Place(desa_code=desa_code, desa=desa, kecamatan=kecamatan, kabupaten=kabupaten,
+                 provinsi=provinsi)
+
+
 _REGION = Region.__table__.c
 # Built once: it runs once per card drawn.
-_PLACE_NAMES = select(_REGION.code, _REGION.name).where(_REGION.code.in_(
-    [bindparam("p_desa"), bindparam("p_kecamatan"), bindparam("p_kabupaten"),
-     bindparam("p_provinsi")]))
+_PLACE_NAMES = select(_REGION.code, _REGION.name).where(
+    _REGION.code.in_(bindparam("p_codes", expanding=True)))
 
 
 def place(session: Session, desa_code: str) -> Place:
     """`RegionIndex.place` in one query, without the whole index (about 28 MB in memory): a
     process drawing cards, such as a batch worker, needs a handful of names, not 92k."""
-    parts = desa_code.split(".")
-    codes = {"p_desa": desa_code, "p_kecamatan": ".".join(parts[:3]),
-             "p_kabupaten": ".".join(parts[:2]), "p_provinsi": parts[0]}
-    names = {code: name for code, name in session.execute(_PLACE_NAMES, codes)}
-    return Place(desa_code=desa_code, desa=names[desa_code],
-                 kecamatan=names[codes["p_kecamatan"]], kabupaten=names[codes["p_kabupaten"]],
-                 provinsi=names[codes["p_provinsi"]])
+    codes = list(_place_codes(desa_code))
+    return _place(desa_code, dict(session.execute(_PLACE_NAMES, {"p_codes": codes}).all()))
