@@ -207,18 +207,18 @@ class _Rules:
                            for f in _MEMO_FIELDS)
         self.desas = _Memo(self._desa)
         self.regions = _Memo(self._nik_region)
-        self.births: dict[str, tuple[Any, str, str]] = {}
+        self.births = _Memo(self._born)
+        self.today = dt.date.today()  # one day for the whole file: a birth date's rules need it
 
     def __call__(self, chunk: list[tuple[int, list[str]]]) -> list[_Checked]:
-        today = dt.date.today()
         out = []
         for line, row in chunk:
-            good = self.fast(row, today)
+            good = self.fast(row)
             out.append((line, *good) if good is not None
-                       else self.row(line, _as_dict(self.header, row), today))
+                       else self.row(line, _as_dict(self.header, row)))
         return out
 
-    def fast(self, row: list[str], today: dt.date) -> _FastRow | None:
+    def fast(self, row: list[str]) -> _FastRow | None:
         """A good row's result, the same as `row` gives, without the generic machinery that
         explains what is wrong; None as soon as anything is off, and `row` then says what."""
         if len(row) != self.width:
@@ -234,7 +234,7 @@ class _Rules:
         try:
             self.regions[nik[:6]]  # raises for a region that does not exist
             desa = self.desas[tuple(desa)]
-            born, male, female = self._born(lahir, today)
+            born, male, female = self.births[lahir]
             ends = parse_date(itap) if itap.strip() else None
             sex, negara, hubungan, status = (m_sex[sex], m_negara[negara], m_hubungan[hubungan],
                                              m_status[status])
@@ -256,16 +256,11 @@ class _Rules:
         head = hubungan == KEPALA_KELUARGA and status == AKTIF
         return nik, kk, tuple(values), phrases, (), (), head
 
-    def _born(self, text: str, today: dt.date) -> tuple[Any, str, str]:
+    def _born(self, text: str) -> tuple[Any, str, str]:
         """The bind value of a birth date and the NIK's date part for a man and a woman."""
-        known = self.births.get(text)
-        if known is None:
-            born = birth_date(text.strip(), today)
-            value = born if self.born_processor is None else self.born_processor(born)
-            known = (value, nik_rules.date_part(born, False), nik_rules.date_part(born, True))
-            if len(self.births) < MEMO_SIZE:
-                self.births[text] = known
-        return known
+        born = birth_date(text.strip(), self.today)
+        value = born if self.born_processor is None else self.born_processor(born)
+        return value, nik_rules.date_part(born, False), nik_rules.date_part(born, True)
 
     def _nik_region(self, prefix: str) -> bool:
         exists = self.index.exists
@@ -280,12 +275,12 @@ class _Rules:
             raise ValueError("no such desa")
         return code
 
-    def row(self, line: int, raw: dict[str, str], today: dt.date) -> _Checked:
+    def row(self, line: int, raw: dict[str, str]) -> _Checked:
         """Every rule on one row, with every reason when it is bad."""
         index = self.index
         data = fields_of(raw)
         nik, kk = data.pop("nik"), data.pop("kk")
-        record, field_errors = clean_fields(data, index, today=today)
+        record, field_errors = clean_fields(data, index, today=self.today)
         if not field_errors:
             field_errors.update(check_record(record))
         errors = [(FIELD_COLUMN.get(f, f), r) for f, reasons in field_errors.items()

@@ -12,7 +12,9 @@ each word to the end), which makes the two kinds of match cheap:
   scan is bounded (`SCAN_BUDGET`), so a query of very common words costs a bounded time and
   says its total is a lower bound.
 
-Pages cost what they show, not what the query matches; totals are counted up to `COUNT_CAP`.
+Within a kecamatan or desa both read that kecamatan's phrases alone, through an index of the
+same order per kecamatan. Pages cost what they show, not what the query matches; totals are
+counted up to `COUNT_CAP`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy import ColumnElement, Integer, Select, bindparam, distinct, exis
 from sqlalchemy.orm import Session
 
 from .models import Family, Resident, ResidentNameToken
+from .models.resident import kecamatan_of
 from .names import prefix_upper_bound, word_key, words
 
 COUNT_CAP = 1000
@@ -55,6 +58,22 @@ def _area_bounds(area: str | None) -> Bounds | None:
     return prefix, prefix_upper_bound(prefix)
 
 
+def _area_params(area: str | None) -> tuple[str | None, Params]:
+    """How a name search narrows to ``area`` (the statement's shape) and the values it binds.
+
+    A kecamatan or desa reads only its kecamatan's phrases through their own index; a wider
+    area (a kabupaten office's) holds most of the registry, so it is tested per phrase."""
+    if not area:
+        return None, {}
+    level = area.count(".")
+    if level == 2:
+        return "kecamatan", {"kecamatan": area}
+    low, high = _area_bounds(area)  # type: ignore[misc]
+    if level == 3:
+        return "desa", {"kecamatan": area.rsplit(".", 1)[0], "area_lo": low, "area_hi": high}
+    return "wide", {"area_lo": low, "area_hi": high}
+
+
 # The statements are built once per shape and take every value as a bound parameter: building
 # them per search cost more than SQLite's own work. ``<name>_lo``/``<name>_hi`` bound a range.
 
@@ -66,10 +85,15 @@ def _starting(t, name: str) -> list[ColumnElement[bool]]:
     return [t.c.phrase >= bindparam(f"{name}_lo"), t.c.phrase < bindparam(f"{name}_hi")]
 
 
-def _in_area(t, area: bool) -> list[ColumnElement[bool]]:
-    if not area:
-        return []
-    return [t.c.desa_code >= bindparam("area_lo"), t.c.desa_code < bindparam("area_hi")]
+def _in_area(t, area: str | None) -> list[ColumnElement[bool]]:
+    """The area test of a statement's shape (`_area_params`). A desa is a range, not
+    ``desa_code = :desa``: SQLite would substitute an equality's value into the kecamatan
+    expression, which then no longer matches its index."""
+    within = [kecamatan_of(t.c.desa_code) == bindparam("kecamatan")] if area in (
+        "kecamatan", "desa") else []
+    if area in ("desa", "wide"):
+        within += [t.c.desa_code >= bindparam("area_lo"), t.c.desa_code < bindparam("area_hi")]
+    return within
 
 
 def _first_of_resident(t, name: str) -> ColumnElement[bool]:
@@ -97,7 +121,7 @@ def _counted(query: Select) -> Select:
 
 
 @cache
-def _in_order(area: bool, counted: bool) -> Select:
+def _in_order(area: str | None, counted: bool) -> Select:
     """A page (or with ``counted`` the number) of the residents with a phrase starting with
     the query (``q``), best first."""
     t = _TOKENS.alias("t")
@@ -108,7 +132,7 @@ def _in_order(area: bool, counted: bool) -> Select:
 
 
 @cache
-def _in_order_window(area: bool) -> Select:
+def _in_order_window(area: str | None) -> Select:
     """The first ``:window`` in-order phrases: how many were read and of how many residents."""
     t = _TOKENS.alias("t")
     first = (select(t.c.resident_id).where(*_starting(t, "q"), *_in_area(t, area))
@@ -116,73 +140,73 @@ def _in_order_window(area: bool) -> Select:
     return select(func.count(), func.count(distinct(first.c.resident_id)))
 
 
-def _count_in_order(session: Session, params: Params) -> int:
+def _count_in_order(session: Session, params: Params, area: str | None) -> int:
     """The in-order residents, counted up to `COUNT_CAP` + 1 without a probe per phrase: the
     distinct residents among the first phrases of the range decide it (the first `COUNT_CAP`
     + 1 phrases nearly always do), unless a run of residents with several matching phrases
     (``sri sri …``) leaves that undecided."""
-    window = _in_order_window("area_lo" in params)
+    window = _in_order_window(area)
     for size in (COUNT_CAP + 1, 2 * (COUNT_CAP + 1)):
         read, residents = session.execute(window, {**params, "window": size}).one()
         if read < size or residents > COUNT_CAP:
             return residents
-    return session.scalar(_in_order("area_lo" in params, counted=True),
+    return session.scalar(_in_order(area, counted=True),
                           {**params, "cap": COUNT_CAP + 1}) or 0
 
 
 @cache
-def _sizes(count: int) -> Select:
-    """The phrases starting with each of ``count`` words (``w0``…), each counted up to
-    ``:budget``, in one statement."""
+def _sizes(count: int, area: str | None) -> Select:
+    """The phrases in the area starting with each of ``count`` words (``w0``…), each counted
+    up to ``:budget``, in one statement."""
     sizes = []
     for i in range(count):
         t = _TOKENS.alias(f"w{i}")
-        limited = (select(t.c.phrase).where(*_starting(t, f"w{i}"))
+        limited = (select(t.c.phrase).where(*_starting(t, f"w{i}"), *_in_area(t, area))
                    .limit(bindparam("budget", type_=Integer)).subquery())
         sizes.append(select(func.count()).select_from(limited).scalar_subquery())
     return select(*sizes)
 
 
 @cache
-def _any_order(others: int, area: bool, counted: bool) -> Select:
+def _any_order(others: int, area: str | None, counted: bool) -> Select:
     """A page (or with ``counted`` the number) of the residents among the first ``:scan``
-    phrases of the driving word (``d``) who have the other words (``o0``…) somewhere but are
-    not in-order matches (``q``)."""
+    phrases in the area of the driving word (``d``) who have the other words (``o0``…)
+    somewhere but are not in-order matches (``q``)."""
     s = _TOKENS.alias("s")
-    scanned = (select(s.c.phrase, s.c.resident_id, s.c.desa_code).where(*_starting(s, "d"))
+    scanned = (select(s.c.phrase, s.c.resident_id).where(*_starting(s, "d"), *_in_area(s, area))
                .order_by(s.c.phrase, s.c.resident_id)
                .limit(bindparam("scan", type_=Integer)).subquery("scanned"))
     # The other words first: most scanned phrases fail there, and SQLite tests in this order.
     query = (select(scanned.c.resident_id)
-             .where(*_in_area(scanned, area), *[_has_word(scanned, f"o{i}") for i in range(others)],
+             .where(*[_has_word(scanned, f"o{i}") for i in range(others)],
                     ~_has_word(scanned, "q"), _first_of_resident(scanned, "d"))
              .order_by(scanned.c.phrase, scanned.c.resident_id))
     return _counted(query) if counted else _paged(query)
 
 
-def _driver(session: Session, keys: list[str]) -> tuple[str, bool]:
+def _driver(session: Session, keys: list[str], area: str | None, params: Params
+            ) -> tuple[str, bool]:
     """The rarest word, whose phrases the any-order scan reads; and whether it has more than
     `SCAN_BUDGET` of them, which makes the any-order total a lower bound."""
     unique = list(dict.fromkeys(keys))
-    params: Params = {"budget": SCAN_BUDGET + 1}
+    params = {**params, "budget": SCAN_BUDGET + 1}
     for i, key in enumerate(unique):
         params.update(_range(f"w{i}", key))
-    sizes = session.execute(_sizes(len(unique)), params).one()
+    sizes = session.execute(_sizes(len(unique), area), params).one()
     size, driver = min(zip(sizes, unique, strict=True), key=lambda s: s[0])
     return driver, size > SCAN_BUDGET
 
 
-def _any_order_matches(session: Session, keys: list[str], params: Params, skip: int,
-                       wanted: int, cap: int) -> tuple[list[int], int, bool]:
+def _any_order_matches(session: Session, keys: list[str], area: str | None, params: Params,
+                       skip: int, wanted: int, cap: int) -> tuple[list[int], int, bool]:
     """``wanted`` any-order matches after ``skip``; how many there are, counted up to
     ``cap`` + 1; and whether the scan was cut. A page that needs them reads them all in one
     scan (there are at most `SCAN_BUDGET`), which gives their number too."""
-    driver, cut = _driver(session, keys)
+    driver, cut = _driver(session, keys, area, params)
     others = list(dict.fromkeys(k for k in keys if k != driver))
     params = {**params, **_range("d", driver), "scan": SCAN_BUDGET}
     for i, key in enumerate(others):
         params.update(_range(f"o{i}", key))
-    area = "area_lo" in params
     if not wanted:
         return [], session.scalar(_any_order(len(others), area, counted=True),
                                   {**params, "cap": cap + 1}) or 0, cut
@@ -228,17 +252,16 @@ def search(
         total = _capped_count(session, ids)
         return SearchPage(_load(session, found), min(total, COUNT_CAP), total > COUNT_CAP,
                           page, per_page)
-    params = _range("q", " ".join(keys))
-    if bounds:
-        params.update(area_lo=bounds[0], area_hi=bounds[1])
-    found = list(session.scalars(_in_order(bool(bounds), counted=False),
+    shape, params = _area_params(area)
+    params.update(_range("q", " ".join(keys)))
+    found = list(session.scalars(_in_order(shape, counted=False),
                                  {**params, "limit": per_page, "offset": offset}))
-    total = _count_in_order(session, params)
+    total = _count_in_order(session, params, shape)
     capped = total > COUNT_CAP
     if len(keys) > 1 and not capped:
         more, extra, cut = _any_order_matches(
-            session, keys, params, skip=max(offset - total, 0), wanted=per_page - len(found),
-            cap=COUNT_CAP - total)
+            session, keys, shape, params, skip=max(offset - total, 0),
+            wanted=per_page - len(found), cap=COUNT_CAP - total)
         found += more
         total += extra
         capped = cut or total > COUNT_CAP
