@@ -15,23 +15,34 @@ at the output tray. A card is never printed again blindly.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from sqlalchemy import bindparam, select, true
+from sqlalchemy import bindparam, or_, select, true
 from sqlalchemy.orm import Session
 
 import drivers
 import printing
 from registry import applications, attempts, cards, printer_events, residents
 from registry.audit import Actor
-from registry.db import Database
 from registry.errors import NotFoundError
-from registry.models import Application, Card, PrintAttempt, Printer, Resident, ResidentImage
+from registry.models import Application, PrintAttempt, Printer, Resident, ResidentImage
 from registry.models.issuance import BARU
 from registry.models.printer_event import FAULT, READY
 
 from . import printers as configured
 from .cards import CardSources, card_data, job_for
+
+
+class Transactions(Protocol):
+    """What printing a card needs of the database: short read and write transactions, as
+    `registry.db.Database` gives them (or a batch worker's printer loop, on the connection it
+    keeps: `app.batches.connection`)."""
+
+    def read(self) -> AbstractContextManager[Session]: ...
+
+    def write(self) -> AbstractContextManager[Session]: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,7 @@ class Source:
 
     name: str
     request: Callable[[Session, int], CardRequest]
-    printed: Callable[[Session, Actor, int, Card], None]
+    printed: Callable[[Session, Actor, int, cards.Recorded], None]
     failed: Callable[[Session, Actor, int, str], None]
 
 
@@ -93,9 +104,10 @@ class Started:
     office_code: str
     uri: str
     request: CardRequest | None = None  # what to print, when the caller already knows it
+    resident: Any = None  # the resident's row as read when the attempt opened (`residents.row`)
 
 
-def print_for(database: Database, actor: Actor, source: str, source_id: int, nik: str,
+def print_for(database: Transactions, actor: Actor, source: str, source_id: int, nik: str,
               printer_name: str, office_code: str) -> Outcome:
     """Print the card ``source``/``source_id`` asks for on a configured printer.
 
@@ -107,19 +119,21 @@ def print_for(database: Database, actor: Actor, source: str, source_id: int, nik
 
 
 def start(session: Session, actor: Actor, source: str, source_id: int, *, resident_id: int,
-          printer_id: int, uri: str, office_code: str,
-          request: CardRequest | None = None) -> Started:
+          printer_id: int, uri: str, office_code: str, request: CardRequest | None = None,
+          resident: Any = None) -> Started:
     """Reserve a blank and open the attempt in the caller's transaction (the batch worker's
     that takes the card, so that taking and reserving are one commit);
-    `registry.stock.OutOfStockError` if no blank is left."""
+    `registry.stock.OutOfStockError` if no blank is left. The resident's record is read here
+    (``resident``: the caller read it in this transaction already), once: the card is drawn
+    from it and recorded with it, so the record of a card is what was printed on it."""
     attempt_id, job_id = attempts.open_attempt(
         session, actor, source=source, source_id=source_id, resident_id=resident_id,
         printer_id=printer_id, office_code=office_code)
     return Started(attempt_id, job_id, source, source_id, resident_id, printer_id, office_code,
-                   uri, request)
+                   uri, request, resident or residents.row(session, resident_id))
 
 
-def print_started(database: Database, actor: Actor, started: Started,
+def print_started(database: Transactions, actor: Actor, started: Started,
                   card: printing.CardData | None = None) -> Outcome:
     """Draw, send and close an attempt opened (and committed) by `start`. ``card``: what it
     carries, when the caller read it already (`card_to_print`)."""
@@ -154,8 +168,10 @@ _IDS = (select(_RESIDENT.c.id, _PRINTER.c.id, _PRINTER.c.uri)  # two one-row loo
         .where(_RESIDENT.c.nik == bindparam("p_nik"), _PRINTER.c.name == bindparam("p_printer")))
 
 
-_IMAGES = select(ResidentImage.__table__).where(
-    ResidentImage.__table__.c.id.in_(bindparam("p_ids", expanding=True)))
+_IMAGE = ResidentImage.__table__
+# Two parameters rather than an IN list, which would be expanded again at every card.
+_IMAGES = select(_IMAGE).where(
+    or_(_IMAGE.c.id == bindparam("p_photo"), _IMAGE.c.id == bindparam("p_signature")))
 
 
 def _start(session: Session, actor: Actor, source: str, source_id: int, nik: str,
@@ -175,40 +191,40 @@ def card_to_print(session: Session, started: Started) -> printing.CardData:
     takes the card, which saves one); `printing.PrintingError` when the record cannot be put
     on a card."""
     return _card_for(session, started.source, started.source_id, started.resident_id,
-                     started.request)
+                     started.request, started.resident)
 
 
 def _card_for(session: Session, source: str, source_id: int, resident_id: int,
-              request: CardRequest | None = None) -> printing.CardData:
+              request: CardRequest | None = None, resident: Any = None) -> printing.CardData:
     request = request or SOURCES[source].request(session, source_id)
-    resident = residents.row(session, resident_id)
-    wanted = [i for i in (request.photo_id, request.signature_id) if i]
+    resident = resident or residents.row(session, resident_id)
     found = {image.id: image for image in session.execute(
-        _IMAGES, {"p_ids": wanted})} if wanted else {}
+        _IMAGES, {"p_photo": request.photo_id, "p_signature": request.signature_id})}
     sources = CardSources(found.get(request.photo_id), found.get(request.signature_id))
     return card_data(session, resident, sources=sources)
 
 
-def _record_printed(database: Database, actor: Actor, attempt_id: int, serial: str | None,
+def _record_printed(database: Transactions, actor: Actor, attempt_id: int, serial: str | None,
                     card_number: int | None, started: Started | None = None) -> Outcome:
     """Record the card that came out (``started``: the attempt as opened, when at hand)."""
     with database.write() as session:
         attempt = started or attempts.row(session, attempt_id)
         source = SOURCES[attempt.source]
         request = (started and started.request) or source.request(session, attempt.source_id)
-        resident = residents.row(session, attempt.resident_id)
-        card = cards.record(session, actor, resident, reason=request.reason,
-                            office_code=attempt.office_code, photo_id=request.photo_id,
-                            signature_id=request.signature_id,
-                            application_id=request.application_id, printer_id=attempt.printer_id,
-                            printer_serial=serial, printer_card_number=card_number)
+        resident = (started and started.resident) or residents.row(session, attempt.resident_id)
+        card = cards.inserted(session, actor, resident, reason=request.reason,
+                              office_code=attempt.office_code, photo_id=request.photo_id,
+                              signature_id=request.signature_id,
+                              application_id=request.application_id,
+                              printer_id=attempt.printer_id, printer_serial=serial,
+                              printer_card_number=card_number)
         attempts.printed(session, actor, attempt, card)
         source.printed(session, actor, attempt.source_id, card)
         printer_events.note(session, attempt.printer_id, READY)
         return Outcome(attempt_id, printed=True, card_id=card.id, card_consumed=True)
 
 
-def _fail(database: Database, actor: Actor, attempt_id: int, code: str, message: str,
+def _fail(database: Transactions, actor: Actor, attempt_id: int, code: str, message: str,
           consumed: bool) -> Outcome:
     with database.write() as session:
         attempt = session.get(PrintAttempt, attempt_id)
@@ -220,7 +236,8 @@ def _fail(database: Database, actor: Actor, attempt_id: int, code: str, message:
     return Outcome(attempt_id, printed=False, code=code, message=message, card_consumed=consumed)
 
 
-def _hold(database: Database, actor: Actor, attempt_id: int, code: str, message: str) -> Outcome:
+def _hold(database: Transactions, actor: Actor, attempt_id: int, code: str,
+          message: str) -> Outcome:
     with database.write() as session:
         attempt = session.get(PrintAttempt, attempt_id)
         attempts.held(session, actor, attempt, code=code, message=message)
@@ -229,7 +246,7 @@ def _hold(database: Database, actor: Actor, attempt_id: int, code: str, message:
     return Outcome(attempt_id, printed=False, held=True, code=code, message=message)
 
 
-def _settle_on(database: Database, actor: Actor, attempt_id: int, device: drivers.Printer,
+def _settle_on(database: Transactions, actor: Actor, attempt_id: int, device: drivers.Printer,
                before: int, error: Exception | None = None) -> Outcome:
     """Ask the printer what became of the card started at counter ``before``."""
     try:
@@ -250,7 +267,7 @@ def _settle_on(database: Database, actor: Actor, attempt_id: int, device: driver
                  f"{reason}; look in the output tray: did the card come out?")
 
 
-def settle(database: Database, actor: Actor, attempt_id: int) -> Outcome:
+def settle(database: Transactions, actor: Actor, attempt_id: int) -> Outcome:
     """Finish an attempt found open after a crash or a lost connection."""
     with database.read() as session:
         attempt = session.get(PrintAttempt, attempt_id)
@@ -269,7 +286,7 @@ def settle(database: Database, actor: Actor, attempt_id: int) -> Outcome:
 HELD_FINDINGS = ("printed", "spoiled", "untouched")
 
 
-def resolve_held(database: Database, actor: Actor, attempt_id: int, finding: str) -> Outcome:
+def resolve_held(database: Transactions, actor: Actor, attempt_id: int, finding: str) -> Outcome:
     """A clerk looked at the printer: the card came out (``printed``: record it), a blank was
     wasted (``spoiled``), or no blank left the feeder (``untouched``: release it)."""
     if finding == "printed":
@@ -289,7 +306,8 @@ def _application_request(session: Session, application_id: int) -> CardRequest:
     return CardRequest(reason, application.id, application.photo_id, application.signature_id)
 
 
-def _application_printed(session: Session, actor: Actor, application_id: int, card: Card) -> None:
+def _application_printed(session: Session, actor: Actor, application_id: int,
+                         card: cards.Recorded) -> None:
     applications.printed(session, actor, applications.get(session, application_id), card)
 
 

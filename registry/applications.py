@@ -183,7 +183,8 @@ def reject(session: Session, actor: Actor, application: Application, reason: str
     _event(session, actor, application, DITOLAK, note=reason.strip())
 
 
-def printed(session: Session, actor: Actor, application: Application, card: Card) -> None:
+def printed(session: Session, actor: Actor, application: Application,
+            card: Card | cards.Recorded) -> None:
     _require(application, DIVERIFIKASI, GAGAL_CETAK)
     application.failure_reason = None
     _event(session, actor, application, DICETAK, note=f"card copy {card.copy_number}")

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from . import audit, stock
 from .audit import Actor
+from .cards import Recorded
 from .errors import ConflictError
-from .models import Card, PrintAttempt, Printer, Resident, utcnow
+from .models import PrintAttempt, Printer, Resident, utcnow
 from .models.issuance import ATTEMPT_FAILED, ATTEMPT_HELD, ATTEMPT_PRINTED, ATTEMPT_PRINTING
 
 _T = PrintAttempt.__table__
@@ -87,7 +88,7 @@ def _close(attempt: PrintAttempt, state: str) -> None:
     attempt.state, attempt.finished_at = state, utcnow()
 
 
-def printed(session: Session, actor: Actor, attempt: Any, card: Card) -> None:
+def printed(session: Session, actor: Actor, attempt: Any, card: Recorded) -> None:
     """The card came out: the reserved blank is consumed as a printed card. ``attempt``: a
     `PrintAttempt` or a row with its id, office_code and printer_id (a conditional UPDATE
     refuses an attempt already closed)."""

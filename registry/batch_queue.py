@@ -12,19 +12,30 @@ card row is ``printing`` for exactly one printer at a time, and the conditional 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, select, update
+from sqlalchemy import (
+    Boolean,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from . import audit, batch_selection, batches, stock
 from .audit import Actor
 from .batch_selection import CARD_SINCE, Skip
+from .cards import Recorded
 from .errors import ConflictError
-from .models import Card, PrintAttempt, Resident, StockBalance, utcnow
+from .models import PrintAttempt, Resident, StockBalance, utcnow
 from .models.batch import (
+    ACTIVE_SQL,
     CANCELLED,
     FAILED,
     HELD,
@@ -57,6 +68,7 @@ class Claim:
     reason: str
     photo_id: int | None
     signature_id: int | None
+    resident: Any  # the resident's columns as read by the take (like `residents.row`)
 
 
 @dataclass(frozen=True)
@@ -78,9 +90,9 @@ def claim(session: Session, printer_id: int, today: dt.date | None = None) -> Cl
             continue
         taken = _take(session, batch_id, created_at, printer_id, today or dt.date.today())
         if taken is not None:
-            item_id, found = taken
-            return Claim(item_id, batch_id, found.nik, office_code, found.resident_id,
-                         _card_reason(found), found.photo_id, found.signature_id)
+            row, found = taken
+            return Claim(row.item_id, batch_id, found.nik, office_code, found.resident_id,
+                         _card_reason(found), found.photo_id, found.signature_id, row)
     return NoCard(tuple(sorted(set(no_stock))))
 
 
@@ -96,12 +108,18 @@ _TAKE = (update(_ITEMS).where(_ITEMS.c.id == bindparam("p_id"), _ITEMS.c.state =
          .values(state=PRINTING, printer_id=bindparam("p_printer"), claimed_at=bindparam("p_now"),
                  attempts=_ITEMS.c.attempts + 1, card_reason=bindparam("p_reason"),
                  photo_id=bindparam("p_photo"), signature_id=bindparam("p_signature")))
+# Whether another card of the row's batch is still to come out. Written out: SQLAlchemy
+# renders RETURNING on SQLite without table names, which inside this subquery would name the
+# other row.
+_MORE_TO_COME = literal_column(
+    "EXISTS (SELECT 1 FROM batch_items AS other WHERE other.batch_id = batch_items.batch_id "
+    f"AND other.id != batch_items.id AND other.{ACTIVE_SQL})", Boolean)
 _PRINTED = (update(_ITEMS).where(_ITEMS.c.id == bindparam("p_id"), _ITEMS.c.state != PRINTED)
             .values(state=PRINTED, message=None, finished_at=bindparam("p_now"),
                     card_id=bindparam("p_card"))
             .returning(_ITEMS.c.batch_id,  # and the batch's reason, for the audit entry
                        select(_BATCHES.c.reason).where(_BATCHES.c.id == _ITEMS.c.batch_id)
-                       .scalar_subquery()))
+                       .scalar_subquery(), _MORE_TO_COME))
 
 
 def _running(session: Session) -> list[Any]:
@@ -117,33 +135,35 @@ def _has_pending(session: Session, batch_id: int) -> bool:
 @cache
 def _next_pending_query() -> Select:
     """Built once (it is the costliest statement to build): the next pending card of batch
-    ``:batch_id``, locked, with its resident's facts."""
-    items = BatchItem.__table__
-    return (select(items.c.id.label("item_id"), *batch_selection.fact_columns(other_batch=False))
-            .select_from(items.join(Resident.__table__,
-                                    Resident.__table__.c.id == items.c.resident_id))
+    ``:batch_id``, locked, with its resident's columns (what the card is drawn from) and
+    facts."""
+    items, residents = BatchItem.__table__, Resident.__table__
+    return (select(items.c.id.label("item_id"), residents,
+                   *batch_selection.derived_fact_columns())
+            .select_from(items.join(residents, residents.c.id == items.c.resident_id))
             .where(items.c.batch_id == bindparam("batch_id"), items.c.state == PENDING)
             .order_by(items.c.id).limit(1)
             .with_for_update(skip_locked=True, of=items))
 
 
-def _next_pending(session: Session, batch_id: int) -> tuple[int, batch_selection.Facts] | None:
-    """The next pending card, locked, with its resident's facts: one round trip."""
+def _next_pending(session: Session, batch_id: int) -> tuple[Any, batch_selection.Facts] | None:
+    """The next pending card, locked, with its resident and the facts: one round trip. The
+    row has the card row's ``item_id`` and the resident's columns."""
     row = session.execute(_next_pending_query(), {"batch_id": batch_id}).first()
     if row is None:
         return None
-    values = dict(row._mapping)
-    return values.pop("item_id"), batch_selection.Facts(**values)
+    return row, batch_selection.facts_of(row)
 
 
 def _take(session: Session, batch_id: int, made_at: dt.datetime, printer_id: int,
-          today: dt.date) -> tuple[int, batch_selection.Facts] | None:
+          today: dt.date) -> tuple[Any, batch_selection.Facts] | None:
     for _ in range(SKIPS_PER_TAKE):
         got = _next_pending(session, batch_id)
         if got is None:
             batches.finish_when_empty(session, batch_id)
             return None
-        item_id, found = got
+        row, found = got
+        item_id = row.item_id
         skip = _recheck(found, made_at, today)
         if skip is not None:
             _skip(session, batch_id, item_id, skip)
@@ -171,10 +191,10 @@ def _skip(session: Session, batch_id: int, item_id: int, skip: Skip) -> None:
 
 
 def _recheck(found: batch_selection.Facts, made_at: dt.datetime, today: dt.date) -> Skip | None:
-    """The rules again, now (the card row itself is the resident's one active row). A card
-    printed since the batch was made makes this one redundant. The card's reason follows: a
-    first card is BARU, any later one a reprint (CETAK ULANG)."""
-    skip = batch_selection.skip_for(replace(found, other_batch=None), today)
+    """The rules again, now (the card row itself is the resident's one active row: ``found``
+    names no other batch). A card printed since the batch was made makes this one redundant.
+    The card's reason follows: a first card is BARU, any later one a reprint (CETAK ULANG)."""
+    skip = batch_selection.skip_for(found, today)
     last = found.last_card_at
     if skip is None and last is not None and last > made_at:
         skip = Skip(CARD_SINCE, f"got a card on {last:%Y-%m-%d} after the batch was made")
@@ -187,18 +207,19 @@ def _close(item: BatchItem, state: str, message: str | None, code: str | None = 
         item.skip_code = code
 
 
-def printed(session: Session, actor: Actor, item_id: int, card: Card) -> None:
-    """The card came out and is recorded (same transaction as `registry.cards.record`)."""
+def printed(session: Session, actor: Actor, item_id: int, card: Recorded) -> None:
+    """The card came out and is recorded (same transaction as `registry.cards.inserted`)."""
     row = session.execute(_PRINTED, {"p_id": item_id, "p_now": utcnow(),
                                      "p_card": card.id}).first()
     if row is None:
         earlier = session.scalar(select(_ITEMS.c.card_id).where(_ITEMS.c.id == item_id))
         raise ConflictError(f"batch card {item_id} was already printed (card {earlier})")
-    batch_id, reason = row
+    batch_id, reason, more_to_come = row
     audit.write(session, actor, "batch.card_printed", "card", f"{card.nik}/{card.copy_number}",
                 {"batch": [None, batch_id], "batch_item": [None, item_id],
                  "reason": [None, card.reason]}, note=reason)
-    batches.finish_when_empty(session, batch_id)
+    if not more_to_come:  # else the batch cannot be done: spare the statement, once a card
+        batches.finish_when_empty(session, batch_id)
 
 
 def failed(session: Session, item_id: int, *, code: str | None, consumed: bool, message: str,

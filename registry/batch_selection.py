@@ -10,24 +10,33 @@ a card at the counter in between.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from sqlalchemy import exists, func, select, text
+from sqlalchemy import exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from . import regions, search
+from . import search
 from .applications import eligibility
 from .batch_rows import among
 from .errors import InvalidRecordError
-from .models import PHOTO, SIGNATURE, Application, Card, Resident, ResidentImage
+from .models import (
+    DESA,
+    KECAMATAN,
+    PHOTO,
+    SIGNATURE,
+    Application,
+    Card,
+    Region,
+    Resident,
+    ResidentImage,
+)
 from .models.batch import ACTIVE_SQL, BatchItem
 from .models.issuance import OPEN_STATES
 from .names import prefix_upper_bound
 from .values import MENINGGAL, PINDAH
 
-CHUNK = 5000
 SEARCH_LIMIT = 10_000
 
 # Why a resident is left out. The first group depends on the resident's record and is checked
@@ -65,23 +74,24 @@ class Selection:
         return data
 
 
-@dataclass(frozen=True)
-class Skip:
+class Skip(NamedTuple):
     code: str
     message: str
 
 
-@dataclass
-class Candidate:
+class Candidate(NamedTuple):
+    """One row of a batch: a selected NIK, its resident (None when unknown) and why it cannot
+    get a card (None: it can)."""
+
     nik: str
     resident_id: int | None
     skip: Skip | None = None
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What decides whether a resident can get a card now (duck-types a `Resident` for
-    `registry.applications.eligibility`)."""
+    `registry.applications.eligibility`). A tuple in the order of `_fact_columns`, so a
+    batch of 100,000 turns rows into facts without a per-field Python call."""
 
     resident_id: int
     nik: str
@@ -94,14 +104,23 @@ class Facts:
     photo_id: int | None  # the newest, which a card made now carries
     signature_id: int | None
     open_application: bool
-    other_batch: int | None = field(default=None)
-    last_card_at: dt.datetime | None = None
+    last_card_at: dt.datetime | None
+    other_batch: int | None = None
+
+
+def _region(session: Session, code: str | None) -> Any:
+    """The name and level of one region (None if there is none): one row, not the whole index
+    (92k names, loaded in about 0.4 s by a process that has not needed it yet, such as the
+    console)."""
+    if not code:
+        return None
+    return session.execute(select(Region.name, Region.level).where(Region.code == code)).first()
 
 
 def label(session: Session, selection: Selection) -> str:
-    index = regions.index(session)
     if selection.kind in ("kecamatan", "desa"):
-        return f"{selection.kind} {selection.code} {index.name(selection.code)}"
+        region = _region(session, selection.code)  # checked by `candidates`
+        return f"{selection.kind} {selection.code} {region.name}"
     if selection.kind == "niks":
         where = f" from {selection.source}" if selection.source else ""
         return f"{len(selection.niks)} NIKs{where}"[:200]
@@ -115,27 +134,29 @@ def _area_bounds(code: str) -> tuple[str, str]:
 
 
 def _check_area(session: Session, selection: Selection) -> None:
-    index = regions.index(session)
-    wanted = {"kecamatan": index.is_kecamatan, "desa": index.is_desa}[selection.kind]
-    if not selection.code or not wanted(selection.code):
+    region = _region(session, selection.code)
+    if region is None or region.level != {"kecamatan": KECAMATAN, "desa": DESA}[selection.kind]:
         raise InvalidRecordError({selection.kind: [f"{selection.code!r} is not a {selection.kind} "
                                                    "code (like 33.14.10 or 33.14.10.2001)"]})
 
 
-def candidates(session: Session, selection: Selection) -> list[Candidate]:
-    """The selected residents in print order: by desa then NIK for an area (cards come out
-    grouped by village, ready to hand to each village office), else in the given order."""
+def candidates(session: Session, selection: Selection, today: dt.date,
+               area: str | None = None) -> list[Candidate]:
+    """The selected residents in print order, each with the reason it is skipped today (if
+    any): by desa then NIK for an area (cards come out grouped by village, ready to hand to
+    each village office), else in the given order. ``area``: residents living outside it are
+    skipped. Every resident's facts come in one query, whatever the size of the selection."""
     if selection.kind in ("kecamatan", "desa"):
         _check_area(session, selection)
         low, high = _area_bounds(selection.code or "")
-        rows = session.execute(select(Resident.nik, Resident.id)
-                               .where(Resident.desa_code >= low, Resident.desa_code < high)
-                               .order_by(Resident.desa_code, Resident.nik))
-        return [Candidate(nik, rid) for nik, rid in rows]
+        r = Resident.__table__.c
+        found = _facts(session, (r.desa_code >= low) & (r.desa_code < high),
+                       r.desa_code, r.nik)
+        return [Candidate(f.nik, f.resident_id, skip_for(f, today, area)) for f in found]
     if selection.kind == "niks":
-        return _listed(session, selection.niks)
+        return _listed(session, selection.niks, today, area)
     if selection.kind == "search":
-        return _searched(session, selection.q or "", selection.code)
+        return _searched(session, selection.q or "", selection.code, today, area)
     raise InvalidRecordError({"selection": [f"unknown selection {selection.kind!r}"]})
 
 
@@ -143,72 +164,103 @@ def _wellformed(nik: str) -> bool:
     return len(nik) == 16 and nik.isascii() and nik.isdigit()
 
 
-def _listed(session: Session, niks: Sequence[str]) -> list[Candidate]:
-    wellformed = sorted({n for n in niks if _wellformed(n)})
-    found: dict[str, int] = {}
-    for start in range(0, len(wellformed), CHUNK):
-        chunk = wellformed[start:start + CHUNK]
-        found.update(session.execute(select(Resident.nik, Resident.id)
-                                     .where(among(session, Resident.nik, chunk))).all())
+def _listed(session: Session, niks: Sequence[str], today: dt.date,
+            area: str | None) -> list[Candidate]:
+    wellformed = {n for n in set(niks) if _wellformed(n)}
+    r = Resident.__table__.c
+    known = {f.nik: f for f in _facts(session, among(session, r.nik, list(wellformed)))}
     seen: set[str] = set()
     out = []
     for nik in niks:
-        if not _wellformed(nik):
+        found = known.get(nik)
+        if nik not in wellformed:
             out.append(Candidate(nik[:32], None, Skip(INVALID_NIK, "not a 16-digit NIK")))
         elif nik in seen:
-            out.append(Candidate(nik, found.get(nik), Skip(DUPLICATE, "listed more than once")))
-        elif nik not in found:
+            out.append(Candidate(nik, found.resident_id if found else None,
+                                 Skip(DUPLICATE, "listed more than once")))
+        elif found is None:
             out.append(Candidate(nik, None, Skip(NOT_FOUND, "no resident has this NIK")))
         else:
-            out.append(Candidate(nik, found[nik]))
+            out.append(Candidate(nik, found.resident_id, skip_for(found, today, area)))
         seen.add(nik)
     return out
 
 
-def _searched(session: Session, q: str, area: str | None) -> list[Candidate]:
+def _searched(session: Session, q: str, within: str | None, today: dt.date,
+              area: str | None) -> list[Candidate]:
     if not q.strip():
         raise InvalidRecordError({"q": ["say what to search for"]})
-    out: list[Candidate] = []
+    ids: list[int] = []
     page = 1
-    while len(out) < SEARCH_LIMIT:
-        found = search.search(session, q, area=area, page=page, per_page=search.MAX_PER_PAGE)
-        out += [Candidate(r.nik, r.id) for r in found.items]
+    while len(ids) < SEARCH_LIMIT:
+        found = search.search(session, q, area=within, page=page, per_page=search.MAX_PER_PAGE)
+        ids += [r.id for r in found.items]
         if len(found.items) < found.per_page:
             break
         page += 1
-    return out[:SEARCH_LIMIT]
+    known = facts(session, ids[:SEARCH_LIMIT])
+    return [Candidate(known[i].nik, i, skip_for(known[i], today, area))
+            for i in ids[:SEARCH_LIMIT]]
 
 
-def fact_columns(other_batch: bool = True) -> list[Any]:
-    """The columns of `Facts`, by field name, for a query on the residents table
-    (``other_batch`` False: leave that one out, when the card row itself is the resident's
-    active one). Plain table columns: no ORM work per row or per query."""
+def _fact_columns() -> list[Any]:
+    """The columns of `Facts`, in its order, for a query on the residents table."""
+    r = Resident.__table__.c
+    return [r.id.label("resident_id"), r.nik, r.desa_code, r.status, r.tanggal_lahir,
+            r.status_perkawinan, r.kewarganegaraan, r.itap_berlaku_hingga,
+            *derived_fact_columns(), _other_batch().label("other_batch")]
+
+
+def derived_fact_columns() -> list[Any]:
+    """The facts that are not the resident's own columns (`Facts` from photo_id to
+    last_card_at), for a query on the residents table. Plain table columns: no ORM work per
+    row or per query; no IN list either, which SQLAlchemy would expand again at every
+    execution (a worker runs this once a card)."""
     r, images = Resident.__table__.c, ResidentImage.__table__.c
-    items, applications = BatchItem.__table__.c, Application.__table__.c
+    applications, cards = Application.__table__.c, Card.__table__.c
 
     def newest(kind: str):
         return (select(func.max(images.id))
                 .where(images.resident_id == r.id, images.kind == kind).scalar_subquery())
 
-    other = (select(items.batch_id)
-             .where(items.resident_id == r.id, text(f"batch_items.{ACTIVE_SQL}"))
-             .limit(1).scalar_subquery())
-    cards = Card.__table__.c
+    # The newest card: copy numbers grow card by card, and in their order the unique index on
+    # (resident_id, copy_number) finds it without reading and sorting all of them.
     last_card = (select(cards.printed_at).where(cards.resident_id == r.id)
-                 .order_by(cards.id.desc()).limit(1).scalar_subquery())
-    columns = [r.id.label("resident_id"), r.nik, r.desa_code, r.status, r.tanggal_lahir,
-               r.status_perkawinan, r.kewarganegaraan, r.itap_berlaku_hingga,
-               newest(PHOTO).label("photo_id"), newest(SIGNATURE).label("signature_id"),
-               exists().where(applications.resident_id == r.id,
-                              applications.state.in_(OPEN_STATES)).label("open_application"),
-               last_card.label("last_card_at")]
-    return [*columns, other.label("other_batch")] if other_batch else columns
+                 .order_by(cards.copy_number.desc()).limit(1).scalar_subquery())
+    return [newest(PHOTO).label("photo_id"), newest(SIGNATURE).label("signature_id"),
+            exists().where(applications.resident_id == r.id,
+                           or_(*(applications.state == s for s in OPEN_STATES)))
+            .label("open_application"),
+            last_card.label("last_card_at")]
+
+
+def _other_batch() -> Any:
+    """The unfinished batch the resident is in, if any (with the one-active-card index's own
+    predicate, written out so that SQLite uses that partial index)."""
+    r, items = Resident.__table__.c, BatchItem.__table__.c
+    return (select(items.batch_id)
+            .where(items.resident_id == r.id, text(f"batch_items.{ACTIVE_SQL}"))
+            .limit(1).scalar_subquery())
+
+
+def facts_of(row: Any) -> Facts:
+    """The facts in a row of a resident's columns and the `derived_fact_columns`, where the
+    card row itself is the resident's active one (so no other batch)."""
+    return Facts(row.id, row.nik, row.desa_code, row.status, row.tanggal_lahir,
+                 row.status_perkawinan, row.kewarganegaraan, row.itap_berlaku_hingga,
+                 row.photo_id, row.signature_id, row.open_application, row.last_card_at)
+
+
+def _facts(session: Session, where: Any, *order_by: Any) -> list[Facts]:
+    """The facts of the residents ``where`` says, in one query."""
+    query = select(*_fact_columns()).where(where).order_by(*order_by)
+    return list(map(Facts._make, session.execute(query)))
 
 
 def facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts]:
-    """The facts of many residents in one query (a batch of 100,000 needs 20 of them)."""
-    query = select(*fact_columns()).where(among(session, Resident.__table__.c.id, resident_ids))
-    return {row.resident_id: Facts(**row._mapping) for row in session.execute(query)}
+    """The facts of many residents by id, in one query however many they are."""
+    found = _facts(session, among(session, Resident.__table__.c.id, resident_ids))
+    return {f.resident_id: f for f in found}
 
 
 def skip_for(found: Facts, today: dt.date, area: str | None = None) -> Skip | None:
@@ -231,13 +283,3 @@ def skip_for(found: Facts, today: dt.date, area: str | None = None) -> Skip | No
     if found.other_batch is not None:
         return Skip(IN_OTHER_BATCH, f"already in batch {found.other_batch}")
     return None
-
-
-def judged(session: Session, chunk: list[Candidate], today: dt.date,
-           area: str | None) -> Iterator[Candidate]:
-    """The candidates with the skip reason each has today."""
-    known = facts(session, [c.resident_id for c in chunk if c.resident_id and not c.skip])
-    for candidate in chunk:
-        if candidate.skip is None and candidate.resident_id is not None:
-            candidate.skip = skip_for(known[candidate.resident_id], today, area)
-        yield candidate

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Update, bindparam, exists, func, select, update
+from sqlalchemy import Update, bindparam, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
 from . import audit, batch_rows, batch_selection
 from .audit import Actor
-from .batch_selection import CHUNK, RECHECKABLE, Candidate, Selection
+from .batch_selection import RECHECKABLE, Candidate, Selection
 from .errors import ConflictError, InvalidRecordError, NotFoundError
 from .models import Office, utcnow
 from .models.batch import (
-    ACTIVE,
+    ACTIVE_SQL,
     CANCELLED,
     DONE,
     FAILED,
@@ -65,14 +65,15 @@ def create(session: Session, actor: Actor, selection: Selection, *, reason: str,
         errors["office"] = [f"no office {office_code}"]
     if errors:
         raise InvalidRecordError(errors)
-    chosen = batch_selection.candidates(session, selection)
-    if not chosen:
-        raise InvalidRecordError({"selection": [f"{selection.kind} selects no resident"]})
-    batch = Batch(office_code=office_code, reason=reason, selection=selection.as_json(),
-                  label=batch_selection.label(session, selection), created_by=actor.name)
-    session.add(batch)
-    session.flush()
-    skipped = _write_items(session, batch, chosen, today or dt.date.today(), area)
+    with batch_rows.gc_paused():
+        chosen = batch_selection.candidates(session, selection, today or dt.date.today(), area)
+        if not chosen:
+            raise InvalidRecordError({"selection": [f"{selection.kind} selects no resident"]})
+        batch = Batch(office_code=office_code, reason=reason, selection=selection.as_json(),
+                      label=batch_selection.label(session, selection), created_by=actor.name)
+        session.add(batch)
+        session.flush()
+        skipped = _write_items(session, batch.id, chosen)
     batch.total, batch.skipped = len(chosen), skipped
     if skipped == len(chosen):
         batch.state, batch.finished_at = DONE, utcnow()
@@ -82,22 +83,19 @@ def create(session: Session, actor: Actor, selection: Selection, *, reason: str,
     return batch
 
 
-def _write_items(session: Session, batch: Batch, chosen: list[Candidate], today: dt.date,
-                 area: str | None) -> int:
-    skipped = 0
-    for start in range(0, len(chosen), CHUNK):
-        rows = []
-        for c in batch_selection.judged(session, chosen[start:start + CHUNK], today, area):
-            skipped += c.skip is not None
-            rows.append({"batch_id": batch.id, "resident_id": c.resident_id, "nik": c.nik,
-                         "state": SKIPPED if c.skip else PENDING,
-                         "skip_code": c.skip.code if c.skip else None,
-                         "message": c.skip.message if c.skip else None,
-                         "attempts": 0, "spoiled": 0})
-        batch_rows.insert(session, BatchItem.__table__, rows, conflict=(
-            "another batch taking some of these residents was made at the same moment; make "
-            "this one again"))
-    return skipped
+_ITEM_COLUMNS = ("batch_id", "resident_id", "nik", "state", "skip_code", "message",
+                 "attempts", "spoiled")
+
+
+def _write_items(session: Session, batch_id: int, chosen: list[Candidate]) -> int:
+    """One row per candidate, in one bulk insert; returns how many are skipped."""
+    rows = [(batch_id, resident_id, nik, PENDING, None, None, 0, 0) if skip is None
+            else (batch_id, resident_id, nik, SKIPPED, skip.code, skip.message, 0, 0)
+            for nik, resident_id, skip in chosen]
+    batch_rows.insert(session, BatchItem.__table__, _ITEM_COLUMNS, rows, conflict=(
+        "another batch taking some of these residents was made at the same moment; make "
+        "this one again"))
+    return sum(c.skip is not None for c in chosen)
 
 
 def _change(session: Session, actor: Actor, batch: Batch, to: str, *allowed: str,
@@ -141,19 +139,16 @@ def retry(session: Session, actor: Actor, batch: Batch, today: dt.date | None = 
         BatchItem.batch_id == batch.id,
         (BatchItem.state == FAILED)
         | ((BatchItem.state == SKIPPED) & BatchItem.skip_code.in_(RECHECKABLE)))))
-    queued = 0
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        found = batch_selection.facts(session, [r.resident_id for r in chunk])
-        for item in chunk:
-            skip = batch_selection.skip_for(found[item.resident_id], today or dt.date.today(),
-                                            area)
-            if skip is not None:
-                item.state, item.skip_code, item.message = SKIPPED, skip.code, skip.message
-                continue
-            item.state, item.skip_code, item.message = PENDING, None, None
-            item.spoiled, item.finished_at = 0, None
-            queued += 1
+    queued, today = 0, today or dt.date.today()
+    found = batch_selection.facts(session, [r.resident_id for r in rows])
+    for item in rows:
+        skip = batch_selection.skip_for(found[item.resident_id], today, area)
+        if skip is not None:
+            item.state, item.skip_code, item.message = SKIPPED, skip.code, skip.message
+            continue
+        item.state, item.skip_code, item.message = PENDING, None, None
+        item.spoiled, item.finished_at = 0, None
+        queued += 1
     if queued:
         batch.skipped = session.scalar(select(func.count()).where(
             BatchItem.batch_id == batch.id, BatchItem.state == SKIPPED)) or 0
@@ -176,7 +171,7 @@ def finish_if_done(session: Session, batch: Batch) -> bool:
 
 def _finish_when_empty_statement() -> Update:
     batch, items = Batch.__table__.c, BatchItem.__table__.c
-    left = exists().where(items.batch_id == batch.id, items.state.in_(ACTIVE))
+    left = exists().where(items.batch_id == batch.id, text(f"batch_items.{ACTIVE_SQL}"))
     return (update(Batch.__table__)
             .where(batch.id == bindparam("batch"), batch.state == RUNNING, ~left)
             .values(state=DONE, finished_at=bindparam("now")))

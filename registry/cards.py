@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -38,27 +38,53 @@ def latest(session: Session, resident_id: int) -> Card | None:
         .order_by(Card.copy_number.desc()).limit(1))
 
 
+class Recorded(NamedTuple):
+    """A card just recorded, as the rest of its transaction needs it (the audit entries, the
+    attempt and the card row that point at it)."""
+
+    id: int
+    nik: str
+    copy_number: int
+    reason: str
+
+
 def record(session: Session, actor: Actor, resident: Resident, *, reason: str, office_code: str,
            photo_id: int | None, signature_id: int | None, application_id: int | None = None,
            printer_id: int | None = None, printer_serial: str | None = None,
            printer_card_number: int | None = None) -> Card:
-    """A card has come out of a printer for ``resident``."""
+    """A card has come out of a printer for ``resident``: `inserted`, loaded as a `Card` for
+    callers that go on to work with the object."""
+    recorded = inserted(session, actor, resident, reason=reason, office_code=office_code,
+                        photo_id=photo_id, signature_id=signature_id,
+                        application_id=application_id, printer_id=printer_id,
+                        printer_serial=printer_serial, printer_card_number=printer_card_number)
+    return session.get(Card, recorded.id)
+
+
+def inserted(session: Session, actor: Actor, resident: Any, *, reason: str, office_code: str,
+             photo_id: int | None, signature_id: int | None, application_id: int | None = None,
+             printer_id: int | None = None, printer_serial: str | None = None,
+             printer_card_number: int | None = None) -> Recorded:
+    """A card has come out of a printer for ``resident`` (a `Resident` or its row): numbered,
+    with the card it replaces and the data it was printed with, and audited. One plain
+    INSERT, no ORM object to flush: it runs once for every card a batch worker prints."""
     copy, previous = _numbering(session, resident.id)
-    card = Card(resident_id=resident.id, nik=resident.nik, copy_number=copy, reason=reason,
-                application_id=application_id, replaces_card_id=previous.id if previous else None,
-                office_code=office_code, printer_id=printer_id, printer_serial=printer_serial,
-                printer_card_number=printer_card_number, photo_id=photo_id,
-                signature_id=signature_id, data=snapshot(resident, photo_id, signature_id),
-                printed_by=actor.name)
-    session.add(card)
-    session.flush()
+    result = session.execute(_INSERT, {
+        "resident_id": resident.id, "nik": resident.nik, "copy_number": copy, "reason": reason,
+        "application_id": application_id,
+        "replaces_card_id": previous.id if previous else None, "office_code": office_code,
+        "printer_id": printer_id, "printer_serial": printer_serial,
+        "printer_card_number": printer_card_number, "photo_id": photo_id,
+        "signature_id": signature_id, "data": snapshot(resident, photo_id, signature_id),
+        "printed_by": actor.name})
     audit.write(session, actor, "card.print", "card", f"{resident.nik}/{copy}",
                 {"reason": [None, reason], "printer_card_number": [None, printer_card_number],
                  "replaces": [None, previous.copy_number if previous else None]})
-    return card
+    return Recorded(result.inserted_primary_key[0], resident.nik, copy, reason)
 
 
 _CARDS = Card.__table__.c
+_INSERT = insert(Card.__table__)
 _NUMBERING = (select(_CARDS.id, _CARDS.copy_number, _CARDS.state)
               .where(_CARDS.resident_id == bindparam("p_resident"))
               .order_by(_CARDS.copy_number.desc()))

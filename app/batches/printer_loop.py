@@ -25,6 +25,7 @@ from .. import printers as configured
 from ..database import db
 from ..issuance import CardRequest
 from . import host
+from .connection import LoopDatabase
 from .recovery import after_outcome, recover
 from .settings import BatchSettings
 
@@ -59,7 +60,7 @@ class PrinterLoop(threading.Thread):
 
     def run(self) -> None:
         with self.app.app_context():
-            self.database = db()
+            self.database = LoopDatabase(db())
             with self.database.read() as session:
                 printer = printers.get(session, self.printer)
                 self.printer_id, self.uri = printer.id, printer.uri
@@ -67,6 +68,7 @@ class PrinterLoop(threading.Thread):
                 self._run()
             finally:
                 self._release()
+                self.database.close()
 
     def _run(self) -> None:
         needs_recovery, ready = True, True
@@ -217,7 +219,8 @@ class PrinterLoop(threading.Thread):
             pinned = CardRequest(got.reason, None, got.photo_id, got.signature_id)
             started = issuance.start(session, self.actor, batch_queue.SOURCE, got.item_id,
                                      resident_id=got.resident_id, printer_id=self.printer_id,
-                                     uri=self.uri, office_code=got.office_code, request=pinned)
+                                     uri=self.uri, office_code=got.office_code, request=pinned,
+                                     resident=got.resident)
             try:
                 card = issuance.card_to_print(session, started)
             except printing.PrintingError:

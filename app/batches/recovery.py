@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from registry import attempts, batch_queue
 from registry.audit import Actor
-from registry.db import Database
 from registry.models.issuance import ATTEMPT_HELD, ATTEMPT_PRINTING
 
 from .. import issuance
@@ -35,7 +34,7 @@ class Recovered:
         return not self.waiting and not self.counter_prints
 
 
-def after_outcome(database: Database, item_id: int, outcome: issuance.Outcome) -> None:
+def after_outcome(database: issuance.Transactions, item_id: int, outcome: issuance.Outcome) -> None:
     """The card row follows its print: `issuance` closes printed and failed cards through the
     batch source; a held print holds the card."""
     if outcome.held:
@@ -43,7 +42,8 @@ def after_outcome(database: Database, item_id: int, outcome: issuance.Outcome) -
             batch_queue.held(session, item_id, f"{outcome.code}: {outcome.message}")
 
 
-def recover(database: Database, actor: Actor, printer_id: int, *, printer_ready: bool) -> Recovered:
+def recover(database: issuance.Transactions, actor: Actor, printer_id: int, *,
+            printer_ready: bool) -> Recovered:
     """Settle every open print on ``printer_id``. ``printer_ready``: the printer answered just
     now, so prints held because it could not be asked are settled too."""
     done = Recovered()

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from registry import batch_queue
 from registry.audit import Actor
-from registry.models import Card
+from registry.cards import Recorded
 from registry.models.batch import BatchItem
 from registry.models.issuance import CETAK_ULANG
 
@@ -25,7 +25,7 @@ def _request(session: Session, item_id: int) -> CardRequest:
     return CardRequest(reason or CETAK_ULANG, None, photo_id, signature_id)
 
 
-def _printed(session: Session, actor: Actor, item_id: int, card: Card) -> None:
+def _printed(session: Session, actor: Actor, item_id: int, card: Recorded) -> None:
     batch_queue.printed(session, actor, item_id, card)
 
 

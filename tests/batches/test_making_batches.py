@@ -97,10 +97,10 @@ def test_two_batches_made_at_the_same_moment_cannot_both_take_a_resident(town):
     first = make_batch(town, Selection("niks", niks=(a,)))
     with pytest.raises(ConflictError, match="same moment"), town.db.write() as session:
         resident_id = residents.get(session, a).id
-        batch_rows.insert(session, BatchItem.__table__, [
-            {"batch_id": first, "resident_id": resident_id, "nik": a, "state": "pending",
-             "skip_code": None, "message": None, "attempts": 0, "spoiled": 0}],
-            conflict="made at the same moment")
+        batch_rows.insert(
+            session, BatchItem.__table__,
+            ("batch_id", "resident_id", "nik", "state", "attempts", "spoiled"),
+            [(first, resident_id, a, "pending", 0, 0)], conflict="made at the same moment")
 
 
 def test_a_search_batch_and_an_area_limit(town):

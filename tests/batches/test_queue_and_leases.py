@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.batches import host
-from registry import batch_leases, batch_queue, printers
+from registry import batch_leases, batch_queue, batches, cards, printers
 from registry.batch_leases import Holder, LeaseHeldError, LeaseLostError
 from registry.batch_selection import Selection
 from registry.db import Database
@@ -20,6 +20,7 @@ from registry.models import utcnow
 from registry.models.batch import BatchItem
 
 from .checks import make_batch
+from .conftest import SUPERVISOR
 
 TTL = dt.timedelta(seconds=60)
 ALIVE = Holder("elsewhere", 4242)
@@ -136,3 +137,25 @@ def test_a_card_spoiling_blanks_again_and_again_is_failed_for_a_person(town):
         item = session.get(BatchItem, claim.item_id)
         assert item.message == "3 blanks spoiled on this card; last: jam: card jam"
         assert item.batch.state == "done"
+
+
+def test_a_batch_is_done_as_its_last_card_is_recorded(town):
+    """Recording a card tells whether another of its batch is still to come out: the batch is
+    finished in that same transaction, not by the next worker looking for cards."""
+    town.people(2)
+    town.blanks(5)
+    batch_id = make_batch(town, Selection("kecamatan", code="33.14.10"))
+    printer_id = _printer(town)
+
+    def take_and_record() -> str:
+        with town.db.write() as session:
+            claim = batch_queue.claim(session, printer_id)
+            card = cards.inserted(session, SUPERVISOR, claim.resident, reason=claim.reason,
+                                  office_code=claim.office_code, photo_id=claim.photo_id,
+                                  signature_id=claim.signature_id)
+            batch_queue.printed(session, SUPERVISOR, claim.item_id, card)
+        with town.db.read() as session:
+            return batches.get(session, batch_id).state
+
+    assert take_and_record() == "running"
+    assert take_and_record() == "done"
