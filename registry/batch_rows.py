@@ -11,10 +11,8 @@ fast with the driver's own ``executemany`` of plain tuples.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, any_, func, literal, select
@@ -26,21 +24,6 @@ from .dialect import executemany, insert_sql
 from .errors import ConflictError
 
 UNIQUE_VIOLATION = "23505"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: making a batch of 100,000 builds hundreds of
-    thousands of acyclic tuples (rows, facts, candidates), which the collector would otherwise
-    traverse again and again (about 0.5 s, a tenth of the time). A collection still runs
-    after, if one is due; when another thread paused it first, that one resumes it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _postgresql(session: Session) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from . import audit, batch_rows, batch_selection
 from .audit import Actor
 from .batch_selection import RECHECKABLE, Candidate, Selection
+from .dialect import gc_paused
 from .errors import ConflictError, InvalidRecordError, NotFoundError
 from .models import Office, utcnow
 from .models.batch import (
@@ -65,7 +66,7 @@ def create(session: Session, actor: Actor, selection: Selection, *, reason: str,
         errors["office"] = [f"no office {office_code}"]
     if errors:
         raise InvalidRecordError(errors)
-    with batch_rows.gc_paused():
+    with gc_paused():
         chosen = batch_selection.candidates(session, selection, today or dt.date.today(), area)
         if not chosen:
             raise InvalidRecordError({"selection": [f"{selection.kind} selects no resident"]})

@@ -52,6 +52,7 @@ from .dialect import (
     defaults,
     dialect_named,
     executemany,
+    gc_paused,
     insert_sql,
     reserve_ids,
 )
@@ -312,24 +313,10 @@ class _Rules:
         return tuple(values), phrases
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while importing: a million rows are millions of acyclic
-    tuples, which the collector would otherwise traverse again and again (a quarter of the
-    Python time of each process). Imports run from the command line, not in a web worker."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _produce(path: Path, index_rows: list[tuple[str, str, int]], dialect: tuple[str, str],
              queue: Any) -> None:
     """The helper process: reads and checks the whole file, handing chunks to ``queue``."""
-    gc.disable()  # see `_gc_paused`; this process ends with the file
+    gc.disable()  # see `gc_paused`; this process ends with the file
     try:
         for chunk in _checked(path, regions.RegionIndex(index_rows), dialect_named(*dialect)):
             queue.put(chunk)
@@ -635,7 +622,7 @@ def import_csv(
     """Import residents from ``path``; see the module docstring for the all-or-nothing rule."""
     report = ImportReport()
     try:
-        with _gc_paused(), db.write() as session, _large_cache(db, session):
+        with gc_paused(), db.write() as session, _large_cache(db, session):
             run = _Import(session, report, skip_invalid)
             with _indexes_deferred(session, run.first_load), \
                     _checks_deferred(session, run.first_load):
