@@ -34,7 +34,7 @@ from .models import (
 )
 from .models.batch import ACTIVE_SQL, BatchItem
 from .models.issuance import OPEN_STATES
-from .names import prefix_upper_bound
+from .regions import desa_range
 from .values import MENINGGAL, PINDAH
 
 SEARCH_LIMIT = 10_000
@@ -128,11 +128,6 @@ def label(session: Session, selection: Selection) -> str:
     return f"search {selection.q!r}{area}"[:200]
 
 
-def _area_bounds(code: str) -> tuple[str, str]:
-    prefix = code if code.count(".") == 3 else code + "."
-    return prefix, prefix_upper_bound(prefix)
-
-
 def _check_area(session: Session, selection: Selection) -> None:
     region = _region(session, selection.code)
     if region is None or region.level != {"kecamatan": KECAMATAN, "desa": DESA}[selection.kind]:
@@ -148,7 +143,7 @@ def candidates(session: Session, selection: Selection, today: dt.date,
     skipped. Every resident's facts come in one query, whatever the size of the selection."""
     if selection.kind in ("kecamatan", "desa"):
         _check_area(session, selection)
-        low, high = _area_bounds(selection.code or "")
+        low, high = desa_range(selection.code or "")
         r = Resident.__table__.c
         found = _facts(session, (r.desa_code >= low) & (r.desa_code < high),
                        r.desa_code, r.nik)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from .dialect import insert_for
 from .models import DESA, KABUPATEN, KECAMATAN, PROVINSI, Region, RegionDataset
+from .names import prefix_upper_bound
 
 DATASET = "wilayah-kemendagri-2025"
 _CHUNK = 5_000
@@ -27,6 +28,15 @@ def in_region(column, code: str) -> ColumnElement[bool]:
     ``33.14.10`` and ``33.14.10.2001``); office codes are region codes, so it scopes offices
     too. A prefix match, so it can use the column's index."""
     return or_(column == code, column.startswith(code + "."))
+
+
+def desa_range(code: str) -> tuple[str, str]:
+    """The desa codes within the region ``code`` (any level) as a half-open range, which an
+    index on a desa-code column answers."""
+    if code.count(".") == 3:
+        return code, prefix_upper_bound(code)  # a desa code is a leaf: nothing longer exists
+    prefix = code + "."
+    return prefix, prefix_upper_bound(prefix)
 
 
 def parent_of(code: str) -> str | None:

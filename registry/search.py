@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from .models import Family, Resident, ResidentNameToken
 from .models.resident import kecamatan_of
 from .names import prefix_upper_bound, word_key, words
+from .regions import desa_range
 
 COUNT_CAP = 1000
 SCAN_BUDGET = 1000
@@ -49,13 +50,7 @@ class SearchPage:
 
 
 def _area_bounds(area: str | None) -> Bounds | None:
-    """Desa codes within ``area``, a region code of any level, as a range."""
-    if not area:
-        return None
-    if area.count(".") == 3:
-        return area, prefix_upper_bound(area)  # a desa code is a leaf: nothing longer exists
-    prefix = area + "."
-    return prefix, prefix_upper_bound(prefix)
+    return desa_range(area) if area else None
 
 
 def _area_params(area: str | None) -> tuple[str | None, Params]:
@@ -68,7 +63,7 @@ def _area_params(area: str | None) -> tuple[str | None, Params]:
     level = area.count(".")
     if level == 2:
         return "kecamatan", {"kecamatan": area}
-    low, high = _area_bounds(area)  # type: ignore[misc]
+    low, high = desa_range(area)
     if level == 3:
         return "desa", {"kecamatan": area.rsplit(".", 1)[0], "area_lo": low, "area_hi": high}
     return "wide", {"area_lo": low, "area_hi": high}
