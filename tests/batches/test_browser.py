@@ -9,7 +9,6 @@ import threading
 import pytest
 
 from registry import images, residents
-from tests.e2e.conftest import browser, live_config, live_server, page  # noqa: F401
 
 from .checks import run_worker
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
-def test_the_progress_bar_follows_the_worker_live(live_server, page, card_images):  # noqa: F811
+def test_the_progress_bar_follows_the_worker_live(live_server, page, card_images):
     niks = [live_server.resident(tanggal_lahir=dt.date(1980, 2, day)) for day in (1, 2, 3)]
     with live_server.write() as session:
         for nik in niks:

@@ -19,7 +19,6 @@ from app.evaluation import settings
 from registry import applications, cards, images, offices, residents, survey, users
 from registry.audit import SYSTEM, Actor
 from tests.app import conftest as api_fixtures
-from tests.e2e.conftest import live_config, live_server  # noqa: F401
 from tests.e2e.live import CHROMIUM, launch_chromium
 from tests.registry.factories import resident_fields
 
@@ -154,7 +153,7 @@ def march(app, database):
 
 class ChromiumThread:
     """Chromium driven from a thread of its own. Playwright's sync API belongs to the thread
-    that started it, and tests/e2e keeps its own instance in the main thread of the same test
+    that started it, and the `browser` fixture keeps its own in the main thread of the same test
     process: a second one there would refuse to start."""
 
     def __init__(self) -> None:
