@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from . import search
 from .applications import eligibility
-from .batch_rows import among
+from .dialect import among
 from .errors import InvalidRecordError
 from .models import (
     DESA,

@@ -11,12 +11,13 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Update, bindparam, exists, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import audit, batch_rows, batch_selection
+from . import audit, batch_selection
 from .audit import Actor
 from .batch_selection import RECHECKABLE, Candidate, Selection
-from .dialect import gc_paused
+from .dialect import gc_paused, insert_rows
 from .errors import ConflictError, InvalidRecordError, NotFoundError
 from .models import Office, utcnow
 from .models.batch import (
@@ -93,9 +94,11 @@ def _write_items(session: Session, batch_id: int, chosen: list[Candidate]) -> in
     rows = [(batch_id, resident_id, nik, PENDING, None, None, 0, 0) if skip is None
             else (batch_id, resident_id, nik, SKIPPED, skip.code, skip.message, 0, 0)
             for nik, resident_id, skip in chosen]
-    batch_rows.insert(session, BatchItem.__table__, _ITEM_COLUMNS, rows, conflict=(
-        "another batch taking some of these residents was made at the same moment; make "
-        "this one again"))
+    try:
+        insert_rows(session, BatchItem.__table__, _ITEM_COLUMNS, rows)
+    except IntegrityError:
+        raise ConflictError("another batch taking some of these residents was made at the "
+                            "same moment; make this one again") from None
     return sum(c.skip is not None for c in chosen)
 
 

@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -48,13 +48,15 @@ from .audit import Actor
 from .csv_layout import FIELD_COLUMN, HEADER, REQUIRED, desa_code, fields_of
 from .db import Database
 from .dialect import (
+    among,
     bind_processors,
     defaults,
     dialect_named,
-    executemany,
     gc_paused,
-    insert_sql,
+    indexes_deferred,
+    insert_rows,
     reserve_ids,
+    settle_bulk_load,
 )
 from .errors import ConflictError, RegistryError
 from .models import Family, Resident, ResidentNameToken
@@ -74,12 +76,16 @@ AHEAD = 4  # checked chunks the helper may hold ready for the writer
 IMPORT_CACHE_KIB = 262_144
 PARALLEL_FROM_BYTES = 2_000_000  # below this a helper process costs more than it saves
 MEMO_SIZE = 50_000  # distinct values remembered per column
+SETTLE_FROM_ROWS = 10_000  # an import this large changes what the query planner should know
 Progress = Callable[[int], None]
 _VALUES = ("nik", *RESIDENT_FIELDS, "name_key")  # what the rules hand over, bind-processed
 _DEFAULTED = ("created_at", "updated_at", "version")
 _ADDRESS = ("alamat", "rt", "rw", "desa_code")
 _address = itemgetter(*(_VALUES.index(k) for k in _ADDRESS))  # bind values -> family address
 _DESA = _VALUES.index("desa_code")
+_RESIDENT_COLUMNS = (*_VALUES, *_DEFAULTED, "id", "family_id")
+_TOKEN_COLUMNS = ("phrase", "resident_id", "desa_code")
+_FAMILY_COLUMNS = ("id", "kk", *_ADDRESS, "created_at")
 
 
 @dataclass(frozen=True)
@@ -362,16 +368,9 @@ class _Import:
         self.created: dict[str, tuple[Any, ...]] = {}  # kk -> address it was created with
         self.heads_before: dict[str, int] = {}  # kk -> active heads registered before
         self.head_niks: set[str] = set()  # active heads of the file (not on a first load)
-        dialect = session.connection().dialect
-        self.insert = insert_sql(dialect, Resident.__table__, (*_VALUES, *_DEFAULTED, "id",
-                                                                "family_id"))
-        self.insert_tokens = insert_sql(dialect, ResidentNameToken.__table__,
-                                        ("phrase", "resident_id", "desa_code"))
         self.first_load = _first_load(session)
-        self.is_sqlite = dialect.name == "sqlite"
+        self.is_sqlite = session.connection().dialect.name == "sqlite"
         self.next_id: dict[str, int] = {}
-        self.insert_family = insert_sql(dialect, Family.__table__, ("id", "kk", *_ADDRESS,
-                                                                     "created_at"))
 
     def add(self, checked: list[_Checked]) -> None:
         report, niks, families, good = self.report, self.niks, self.families, []
@@ -428,9 +427,9 @@ class _Import:
         ids = self._ids(Resident.__table__, len(rows))
         tail = defaults(session.connection().dialect, Resident.__table__, _DEFAULTED)
         family_ids, numbered = self.family_ids, list(zip(ids, rows, strict=True))
-        executemany(session, self.insert, [values + tail + (rid, family_ids[kk])
-                                           for rid, (_, _, kk, values, _) in numbered])
-        executemany(session, self.insert_tokens, [
+        insert_rows(session, Resident.__table__, _RESIDENT_COLUMNS, [
+            values + tail + (rid, family_ids[kk]) for rid, (_, _, kk, values, _) in numbered])
+        insert_rows(session, ResidentNameToken.__table__, _TOKEN_COLUMNS, [
             (phrase, rid, values[_DESA]) for rid, (_, _, _, values, phrases) in numbered
             for phrase in phrases])
         self.report.imported += len(rows)
@@ -438,7 +437,7 @@ class _Import:
     def _not_registered(self, rows: list[_Good]) -> list[_Good]:
         """The rows whose NIK is not registered yet; the others are reported."""
         by_nik = {r[1]: r for r in rows}
-        for nik in self.session.scalars(select(Resident.nik).where(Resident.nik.in_(by_nik))):
+        for nik in self.session.scalars(select(Resident.nik).where(among(self.session, Resident.nik, list(by_nik)))):
             line = by_nik.pop(nik)[0]
             self.report.errors.append(RowError(line, "NIK", "is already registered"))
         return list(by_nik.values())
@@ -458,16 +457,16 @@ class _Import:
             rows_out.append((fid, kk, *address, *created))
             self.created[kk] = address
             self.family_ids[kk] = fid
-        executemany(self.session, self.insert_family, rows_out)
+        insert_rows(self.session, Family.__table__, _FAMILY_COLUMNS, rows_out)
 
     def _registered_families(self, kks: list[str]) -> dict[str, int]:
         """Families of the file registered before, and their active heads."""
         found = {kk: fid for kk, fid in self.session.execute(
-            select(Family.kk, Family.id).where(Family.kk.in_(kks)))}
+            select(Family.kk, Family.id).where(among(self.session, Family.kk, kks)))}
         if found:
             heads = self.session.scalars(
                 select(Family.kk).join(Resident, Resident.family_id == Family.id).where(
-                    Family.kk.in_(found), Resident.status == AKTIF,
+                    among(self.session, Family.kk, list(found)), Resident.status == AKTIF,
                     Resident.hubungan_keluarga == KEPALA_KELUARGA))
             for kk in heads:
                 self.heads_before[kk] = self.heads_before.get(kk, 0) + 1
@@ -514,28 +513,6 @@ _BULK_MODELS = (Resident, Family, ResidentNameToken)
 
 
 @contextmanager
-def _indexes_deferred(session: Session, first_load: bool) -> Iterator[None]:
-    """On a first load, build the secondary indexes once at the end instead of row by row.
-
-    A million random-order index insertions cost far more than one sorted build. The indexes are
-    dropped and recreated from their own stored definitions inside the import transaction, so
-    they are back before the family rules run, and a rollback undoes both.
-    """
-    if not first_load:
-        yield
-        return
-    names = ", ".join(f"'{t}'" for t in _BULK_TABLES)
-    indexes = session.execute(text(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({names})")).all()
-    for name, _ in indexes:
-        session.execute(text(f'DROP INDEX "{name}"'))
-    yield
-    for _, sql in indexes:
-        session.execute(text(sql))
-
-
-@contextmanager
 def _checks_deferred(session: Session, first_load: bool) -> Iterator[None]:
     """On a first load, test the tables' CHECK constraints once over all rows at the end.
 
@@ -545,7 +522,7 @@ def _checks_deferred(session: Session, first_load: bool) -> Iterator[None]:
     and a failure rolls the whole import back. The pragma expires prepared statements, so
     nothing prepared during the import runs unchecked later.
     """
-    if not first_load:
+    if not (first_load and session.get_bind().dialect.name == "sqlite"):
         yield
         return
     session.execute(text("PRAGMA ignore_check_constraints = ON"))
@@ -562,10 +539,20 @@ def _checks_deferred(session: Session, first_load: bool) -> Iterator[None]:
 
 
 def _first_load(session: Session) -> bool:
-    """SQLite, and no resident or family yet: the write transaction is exclusive, so nothing
-    in the file can be registered already and the per-chunk lookups can be skipped."""
-    if session.get_bind().dialect.name != "sqlite":
+    """No resident or family yet, and none can arrive meanwhile: then nothing in the file can
+    be registered already, so the per-chunk lookups are skipped and the indexes are built once
+    at the end. SQLite's write transaction is exclusive already; on PostgreSQL the import takes
+    the tables for itself (dropping their indexes would take them anyway), and registering at
+    a counter waits for it."""
+    if not _empty(session):
         return False
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    session.execute(text(f"LOCK TABLE {', '.join(_BULK_TABLES)} IN ACCESS EXCLUSIVE MODE"))
+    return _empty(session)
+
+
+def _empty(session: Session) -> bool:
     return not any(session.execute(text(f"SELECT 1 FROM {t} LIMIT 1")).first()
                    for t in ("residents", "families"))
 
@@ -624,7 +611,7 @@ def import_csv(
     try:
         with gc_paused(), db.write() as session, _large_cache(db, session):
             run = _Import(session, report, skip_invalid)
-            with _indexes_deferred(session, run.first_load), \
+            with indexes_deferred(session, _BULK_TABLES) if run.first_load else nullcontext(), \
                     _checks_deferred(session, run.first_load):
                 for checked in _checked_chunks(path, session):
                     run.add(checked)
@@ -648,6 +635,8 @@ def import_csv(
             "a NIK or KK in the file was registered by someone else during the import; "
             "nothing was imported, run the import again"
         ) from exc
+    if report.imported >= SETTLE_FROM_ROWS:
+        settle_bulk_load(db.engine, _BULK_TABLES)
     report.errors.sort(key=lambda e: e.line)
     if rejects is not None and report.errors and skip_invalid:
         _write_rejects(path, rejects, report)

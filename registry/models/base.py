@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
+from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 
@@ -16,6 +16,17 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def byte_ordered(length: int) -> String:
+    """A string compared and sorted byte by byte on every database: a code, a NIK, a name key.
+
+    Searches by prefix are half-open ranges (``33.14.10.`` ≤ code < ``33.14.10/``) and the
+    order of the name phrases is the search's ranking (``sri yanti`` before ``sriwati``), both
+    reasoned in bytes, as SQLite compares. A PostgreSQL database made with a linguistic locale
+    (``en_US.UTF-8``, ``id_ID.UTF-8``) compares dots and spaces last, so a kecamatan would hold
+    no desa and the ranking would change; the C collation keeps PostgreSQL to bytes."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

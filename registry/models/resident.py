@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, byte_ordered, utcnow
 
 
 class Family(Base):
@@ -63,7 +63,7 @@ class Resident(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nik: Mapped[str] = mapped_column(String(16), unique=True)
+    nik: Mapped[str] = mapped_column(byte_ordered(16), unique=True)
     nama: Mapped[str] = mapped_column(String(60))
     name_key: Mapped[str] = mapped_column(String(80))
     tempat_lahir: Mapped[str] = mapped_column(String(40))
@@ -78,7 +78,7 @@ class Resident(Base):
     alamat: Mapped[str] = mapped_column(String(120))
     rt: Mapped[str] = mapped_column(String(3))
     rw: Mapped[str] = mapped_column(String(3))
-    desa_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    desa_code: Mapped[str] = mapped_column(byte_ordered(13), ForeignKey("regions.code"), index=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
     hubungan_keluarga: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(10), default="AKTIF")
@@ -116,11 +116,11 @@ class ResidentNameToken(Base):
         {"sqlite_with_rowid": False},
     )
 
-    phrase: Mapped[str] = mapped_column(String(80), primary_key=True)
+    phrase: Mapped[str] = mapped_column(byte_ordered(80), primary_key=True)
     resident_id: Mapped[int] = mapped_column(
         ForeignKey("residents.id", ondelete="CASCADE"), primary_key=True
     )
-    desa_code: Mapped[str] = mapped_column(String(13))
+    desa_code: Mapped[str] = mapped_column(byte_ordered(13))
 
 
 def kecamatan_of(desa_code: ColumnElement[str]) -> ColumnElement[str]:

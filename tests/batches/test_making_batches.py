@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from registry import applications, batch_rows, batches, residents
-from registry.batch_selection import Selection
+from registry import applications, batches, residents
+from registry.batch_selection import Candidate, Selection
 from registry.errors import ConflictError, InvalidRecordError
 from registry.models import AuditEntry, Resident
 from registry.models.batch import BatchItem
@@ -97,10 +97,7 @@ def test_two_batches_made_at_the_same_moment_cannot_both_take_a_resident(town):
     first = make_batch(town, Selection("niks", niks=(a,)))
     with pytest.raises(ConflictError, match="same moment"), town.db.write() as session:
         resident_id = residents.get(session, a).id
-        batch_rows.insert(
-            session, BatchItem.__table__,
-            ("batch_id", "resident_id", "nik", "state", "attempts", "spoiled"),
-            [(first, resident_id, a, "pending", 0, 0)], conflict="made at the same moment")
+        batches._write_items(session, first, [Candidate(a, resident_id)])
 
 
 def test_a_search_batch_and_an_area_limit(town):

@@ -124,24 +124,65 @@ def test_the_shortcut_for_good_rows_agrees_with_every_rule(db, monkeypatch, memo
     assert taken > 400
 
 
-def test_a_first_load_keeps_every_index(sqlite_url, clerk, tmp_path):
-    from registry.db import Database
+BULK_TABLES = ("residents", "families", "resident_name_tokens")
 
-    db = Database(sqlite_url)
 
-    def indexes():  # as SQLite stores them: reflection skips an index on an expression
-        with db.read() as session:
+def schema_of_bulk_tables(db) -> list:
+    """The indexes and constraints of the imported tables, as the database stores them
+    (reflection skips an index on an expression)."""
+    with db.read() as session:
+        if db.is_sqlite:
             return session.execute(text(
                 "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name "
-                "IN ('residents', 'families', 'resident_name_tokens') ORDER BY name")).all()
+                f"IN {BULK_TABLES} ORDER BY name")).all()
+        return session.execute(text(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:t) "
+            "UNION ALL SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+            "WHERE t.relname = ANY(:t) ORDER BY 2, 3"), {"t": list(BULK_TABLES)}).all()
 
-    before = indexes()
-    assert "ix_resident_name_tokens_kecamatan_phrase" in {name for _, name, _ in before}
+
+def test_a_first_load_keeps_every_index_and_constraint(db, clerk, tmp_path):
+    before = schema_of_bulk_tables(db)
+    names = {name for _, name, _ in before}
+    assert "ix_resident_name_tokens_kecamatan_phrase" in names
+    assert db.is_sqlite or "fk_residents_family_id_families" in names
     report = import_csv(db, write(tmp_path / "in.csv", demo_rows(50)), clerk)
     assert report.imported and not report.errors
-    assert indexes() == before
+    assert schema_of_bulk_tables(db) == before
     second = import_csv(db, write(tmp_path / "b.csv", demo_rows(20, seed=9)), clerk)
-    assert second.imported and indexes() == before
+    assert second.imported and schema_of_bulk_tables(db) == before
+
+
+def test_a_first_load_that_fails_leaves_nothing_and_every_index(db, clerk, tmp_path):
+    before = schema_of_bulk_tables(db)
+    rows = demo_rows(40)
+    rows[-1]["NIK"] = rows[0]["NIK"]
+    report = import_csv(db, write(tmp_path / "in.csv", rows), clerk)
+    assert report.errors and report.imported == 0
+    assert schema_of_bulk_tables(db) == before
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Resident)) == 0
+
+
+@pytest.mark.postgres
+def test_a_large_import_leaves_postgresql_ready_to_search_what_it_added(
+        postgresql_templates, clerk, tmp_path, monkeypatch):
+    from registry.db import Database
+
+    db = Database(postgresql_templates.fresh(tmp_path))
+    monkeypatch.setattr(importer, "SETTLE_FROM_ROWS", 30)
+
+    def estimated(table):  # rows known to the planner (-1: never analysed), pages all-visible
+        with db.read() as session:
+            return tuple(session.execute(text(
+                "SELECT reltuples, relallvisible = relpages FROM pg_class WHERE relname = :t"),
+                {"t": table}).one())
+
+    assert estimated("residents")[0] == -1
+    report = import_csv(db, write(tmp_path / "in.csv", demo_rows(40)), clerk)
+    assert estimated("residents") == (report.imported, True) and report.imported >= 40
+    assert estimated("resident_name_tokens")[0] > report.imported
     db.dispose()
 
 
