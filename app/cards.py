@@ -34,10 +34,12 @@ class CardSources:
 
 
 def card_data(session: Session, resident: Resident, *, issued_on: dt.date | None = None,
-              sources: CardSources | None = None) -> printing.CardData:
-    """The card of ``resident`` as plain values, with the current photo and signature."""
+              sources: CardSources | None = None,
+              place: regions.Place | None = None) -> printing.CardData:
+    """The card of ``resident`` as plain values, with the current photo and signature.
+    ``place``: the names of the resident's desa, when the caller knows them."""
     sources = sources or current_sources(session, resident)
-    place = regions.place(session, resident.desa_code)
+    place = place or regions.place(session, resident.desa_code)
     wna = resident.kewarganegaraan == "WNA"
     return printing.CardData(
         nik=resident.nik,

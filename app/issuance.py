@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 import drivers
 import printing
-from registry import applications, attempts, cards, printer_events, residents
+from registry import applications, attempts, audit, cards, printer_events, regions, residents
 from registry.audit import Actor
 from registry.errors import NotFoundError
 from registry.models import Application, PrintAttempt, Printer, Resident, ResidentImage
@@ -42,7 +42,7 @@ class Transactions(Protocol):
 
     def read(self) -> AbstractContextManager[Session]: ...
 
-    def write(self) -> AbstractContextManager[Session]: ...
+    def write(self, *, durable: bool = False) -> AbstractContextManager[Session]: ...
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,9 @@ def print_started(database: Transactions, actor: Actor, started: Started,
     try:
         with configured.open_printer(started.uri) as device:
             before = device.counters().cards_inserted
-            with database.write() as session:
+            # On disk before the bytes go: after a power cut the attempt still says it was
+            # sent, so it is settled by asking the printer, never printed again blindly.
+            with database.write(durable=True) as session:
                 attempts.sent(session, attempt_id, before)
             try:
                 result = device.print_card(job, expect_cards_inserted=before)
@@ -186,28 +188,30 @@ def _start(session: Session, actor: Actor, source: str, source_id: int, nik: str
                  printer_id=printer_id, uri=uri, office_code=office_code)
 
 
-def card_to_print(session: Session, started: Started) -> printing.CardData:
+def card_to_print(session: Session, started: Started,
+                  place: regions.Place | None = None) -> printing.CardData:
     """The card ``started`` prints, read in the caller's transaction (the batch worker's that
     takes the card, which saves one); `printing.PrintingError` when the record cannot be put
-    on a card."""
+    on a card. ``place``: the names of the resident's desa, when the caller knows them."""
     return _card_for(session, started.source, started.source_id, started.resident_id,
-                     started.request, started.resident)
+                     started.request, started.resident, place)
 
 
 def _card_for(session: Session, source: str, source_id: int, resident_id: int,
-              request: CardRequest | None = None, resident: Any = None) -> printing.CardData:
+              request: CardRequest | None = None, resident: Any = None,
+              place: regions.Place | None = None) -> printing.CardData:
     request = request or SOURCES[source].request(session, source_id)
     resident = resident or residents.row(session, resident_id)
     found = {image.id: image for image in session.execute(
         _IMAGES, {"p_photo": request.photo_id, "p_signature": request.signature_id})}
     sources = CardSources(found.get(request.photo_id), found.get(request.signature_id))
-    return card_data(session, resident, sources=sources)
+    return card_data(session, resident, sources=sources, place=place)
 
 
 def _record_printed(database: Transactions, actor: Actor, attempt_id: int, serial: str | None,
                     card_number: int | None, started: Started | None = None) -> Outcome:
     """Record the card that came out (``started``: the attempt as opened, when at hand)."""
-    with database.write() as session:
+    with database.write() as session, audit.gathered(session):  # its three entries at once
         attempt = started or attempts.row(session, attempt_id)
         source = SOURCES[attempt.source]
         request = (started and started.request) or source.request(session, attempt.source_id)

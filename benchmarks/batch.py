@@ -26,14 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, delete, event, func, select
+from sqlalchemy import delete, func, select
 
 import drivers
 from benchmarks.common import report
@@ -200,7 +197,7 @@ def overhead(db: Database, url: str, some: list[str]) -> dict:
     import app.issuance
     import app.printers
     from app import create_app
-    from tests.batches.checks import run_worker
+    from tests.batches.checks import counted_statements, run_worker
 
     add_printer(db, "null", "virtual://null")
     batch_id, _, count = make(db, Selection("niks", niks=tuple(some)))
@@ -219,27 +216,6 @@ def overhead(db: Database, url: str, some: list[str]) -> dict:
             "issuance_ms_per_card": spent[0] / count * 1000,
             "statements_per_card": statements["sql"] / count,
             "commits_per_card": statements["commit"] / count}
-
-
-@contextmanager
-def counted_statements() -> Iterator[Counter]:
-    """SQL statements (BEGIN included) and commits sent by every engine of this process: a
-    figure that, unlike the time, does not move with the machine's other work."""
-    counts: Counter = Counter()
-
-    def statement(*_args: object) -> None:
-        counts["sql"] += 1
-
-    def commit(*_args: object) -> None:
-        counts["commit"] += 1
-
-    event.listen(Engine, "before_cursor_execute", statement)
-    event.listen(Engine, "commit", commit)
-    try:
-        yield counts
-    finally:
-        event.remove(Engine, "before_cursor_execute", statement)
-        event.remove(Engine, "commit", commit)
 
 
 def timed(module: object, name: str) -> list[float]:

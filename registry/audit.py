@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,10 +73,35 @@ def record(
 
 
 _INSERT = insert(AuditEntry.__table__)
+_GATHERED = "audit.gathered"  # the session.info key of the entries `gathered` holds back
 
 
 def write(session: Session, actor: Actor, action: str, entity: str, key: str,
           changes: Mapping[str, Any] | None = None, note: str | None = None) -> None:
     """`record` as one INSERT at once, with no object to flush: for the per-card path of the
-    batch worker, which never reads its entries back."""
-    session.execute(_INSERT, _row(actor, action, entity, key, changes, note))
+    batch worker, which never reads its entries back. Within `gathered`, held back until the
+    block ends."""
+    row = _row(actor, action, entity, key, changes, note)
+    held = session.info.get(_GATHERED)
+    if held is not None:
+        held.append(row)
+    else:
+        session.execute(_INSERT, row)
+
+
+@contextmanager
+def gathered(session: Session) -> Iterator[None]:
+    """The entries `write` makes within the block go in together, in order, as one statement
+    when it ends (one round trip instead of one each: recording a printed card writes three).
+    On an exception they are dropped with the rest of the transaction."""
+    if _GATHERED in session.info:  # an outer block writes them
+        yield
+        return
+    held: list[dict[str, Any]] = []
+    session.info[_GATHERED] = held
+    try:
+        yield
+    finally:
+        del session.info[_GATHERED]
+    if held:
+        session.execute(_INSERT, held)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Insert, Integer, bindparam, func, insert, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -67,34 +67,48 @@ def inserted(session: Session, actor: Actor, resident: Any, *, reason: str, offi
              printer_card_number: int | None = None) -> Recorded:
     """A card has come out of a printer for ``resident`` (a `Resident` or its row): numbered,
     with the card it replaces and the data it was printed with, and audited. One plain
-    INSERT, no ORM object to flush: it runs once for every card a batch worker prints."""
-    copy, previous = _numbering(session, resident.id)
-    result = session.execute(_INSERT, {
-        "resident_id": resident.id, "nik": resident.nik, "copy_number": copy, "reason": reason,
-        "application_id": application_id,
-        "replaces_card_id": previous.id if previous else None, "office_code": office_code,
+    INSERT that numbers the card itself, no ORM object to flush: it runs once for every card
+    a batch worker prints."""
+    card_id, copy, replaced_copy = session.execute(_INSERT_NUMBERED, {
+        "p_resident": resident.id, "nik": resident.nik, "reason": reason,
+        "application_id": application_id, "office_code": office_code,
         "printer_id": printer_id, "printer_serial": printer_serial,
         "printer_card_number": printer_card_number, "photo_id": photo_id,
         "signature_id": signature_id, "data": snapshot(resident, photo_id, signature_id),
-        "printed_by": actor.name})
+        "state": CARD_PRINTED, "printed_at": utcnow(), "printed_by": actor.name}).one()
     audit.write(session, actor, "card.print", "card", f"{resident.nik}/{copy}",
                 {"reason": [None, reason], "printer_card_number": [None, printer_card_number],
-                 "replaces": [None, previous.copy_number if previous else None]})
-    return Recorded(result.inserted_primary_key[0], resident.nik, copy, reason)
+                 "replaces": [None, replaced_copy]})
+    return Recorded(card_id, resident.nik, copy, reason)
 
 
-_CARDS = Card.__table__.c
-_INSERT = insert(Card.__table__)
-_NUMBERING = (select(_CARDS.id, _CARDS.copy_number, _CARDS.state)
-              .where(_CARDS.resident_id == bindparam("p_resident"))
-              .order_by(_CARDS.copy_number.desc()))
+def _insert_numbered() -> Insert:
+    """The card's INSERT, numbering it in the same statement: the next copy number, and the
+    card it replaces (`latest`: the newest printed or active one), both found through the
+    unique index on (resident_id, copy_number). Returns the card's id, copy number and the
+    copy number of the card it replaces."""
+    cards = Card.__table__
+    mine = cards.c.resident_id == bindparam("p_resident")
+    given = ("nik", "reason", "application_id", "office_code", "printer_id", "printer_serial",
+             "printer_card_number", "photo_id", "signature_id", "data", "state", "printed_at",
+             "printed_by")
+    next_copy = select(func.coalesce(func.max(cards.c.copy_number), 0) + 1).where(mine)
+    replaced = (select(cards.c.id).where(mine, or_(*(cards.c.state == s for s in VALID)))
+                .order_by(cards.c.copy_number.desc()).limit(1))
+    # Written out: SQLAlchemy renders RETURNING on SQLite without table names, which inside
+    # this subquery would name the replaced card.
+    replaced_copy = literal_column(
+        "(SELECT replaced.copy_number FROM cards AS replaced "
+        "WHERE replaced.id = cards.replaces_card_id)", Integer)
+    values = select(bindparam("p_resident", type_=cards.c.resident_id.type),
+                    next_copy.scalar_subquery(), replaced.scalar_subquery(),
+                    *(bindparam(c, type_=cards.c[c].type) for c in given))
+    return (insert(cards)
+            .from_select(("resident_id", "copy_number", "replaces_card_id", *given), values)
+            .returning(cards.c.id, cards.c.copy_number, replaced_copy))
 
 
-def _numbering(session: Session, resident_id: int) -> tuple[int, Any]:
-    """The next copy number and the card it replaces (`latest`), in one query."""
-    rows = session.execute(_NUMBERING, {"p_resident": resident_id}).all()
-    previous = next((r for r in rows if r.state in VALID), None)
-    return (rows[0].copy_number if rows else 0) + 1, previous
+_INSERT_NUMBERED = _insert_numbered()  # built once: it runs once per card
 
 
 def invalidate_others(session: Session, actor: Actor, card: Card, reason: str) -> list[Card]:

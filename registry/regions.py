@@ -181,3 +181,19 @@ def place(session: Session, desa_code: str) -> Place:
     process drawing cards, such as a batch worker, needs a handful of names, not 92k."""
     codes = list(_place_codes(desa_code))
     return _place(desa_code, dict(session.execute(_PLACE_NAMES, {"p_codes": codes}).all()))
+
+
+class Places:
+    """`place` remembered per desa, for a process drawing many cards of a few villages (a
+    batch worker: one query per desa instead of one per card). The names are those of the
+    region list loaded when it started: a new edition comes with a release (`ktp init`),
+    after which workers are restarted."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, Place] = {}
+
+    def get(self, session: Session, desa_code: str) -> Place:
+        known = self._known.get(desa_code)
+        if known is None:
+            known = self._known[desa_code] = place(session, desa_code)
+        return known

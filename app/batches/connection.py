@@ -11,6 +11,11 @@ transaction is taken for current. A connection left unused for `KEEP_SECONDS` go
 pool, so after a long print or an idle spell the next transaction takes a fresh one, checked by
 the pool as before; one that failed (a lost server) is never used again.
 
+Its commits are relaxed (`registry.db.relax_commits`): of a card's three, only the one before
+the card's bytes go to the printer waits for the disk (``durable``); the other two reach it with
+that one, or are undone by a power cut, which the exactly-once protocol recovers from either way
+(a card whose close was lost is `printing`, settled by asking the printer).
+
 On SQLite the kept connection has a small page cache (`PAGE_CACHE_KIB`). The registry's 64 MB
 suits an import rewriting a million-row table's indexes; a worker reads each card's photo and
 signature once (about 15 KB of blobs), so a big cache only fills with cards already printed and
@@ -23,12 +28,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from registry.db import Database
+from registry.db import Database, relax_commits, strict_commits, write_options
 
 KEEP_SECONDS = 2.0
 PAGE_CACHE_KIB = 4096
@@ -39,19 +44,22 @@ class LoopDatabase:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self._options = _write_options(database)
         self._connection: Connection | None = None
         self._session: Session | None = None
+        self._durable = False
         self._used = 0.0
 
     def read(self) -> AbstractContextManager[Session]:
         return self.database.read()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, durable: bool = False) -> Iterator[Session]:
         """Like `Database.write`: one unit of work, committed when the block ends, rolled back
-        on any exception."""
-        session = self._kept()
+        on any exception; ``durable``: on disk when it ends."""
+        connection, session = self._kept()
+        if durable != self._durable:
+            self._durable = durable
+            connection.execution_options(**write_options(durable))
         try:
             with session.begin():
                 yield session
@@ -64,29 +72,28 @@ class LoopDatabase:
         if self._session is not None:
             self._session.close()
             self._session = None
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                if not connection.invalidated:
+                    strict_commits(connection)
+            except DBAPIError:  # a lost server: the pool must not hand the connection out
+                connection.invalidate()
+            connection.close()
 
-    def _kept(self) -> Session:
-        connection = self._connection
-        if (self._session is None or connection is None or connection.invalidated
+    def _kept(self) -> tuple[Connection, Session]:
+        connection, session = self._connection, self._session
+        if (session is None or connection is None or connection.invalidated
                 or time.monotonic() - self._used > KEEP_SECONDS):
             self.close()
+            self._durable = False
             connection = self._connection = (
-                self.database.engine.connect().execution_options(**self._options))
+                self.database.engine.connect().execution_options(**write_options()))
             if self.database.is_sqlite:
                 _set_page_cache(connection, PAGE_CACHE_KIB)
-            self._session = Session(connection, expire_on_commit=False)
-        return self._session
-
-
-def _write_options(database: Database) -> dict[str, Any]:
-    """The execution options of `Database.write`'s sessions, which make a connection begin
-    write transactions (``BEGIN IMMEDIATE`` on SQLite). Set on the connection itself: a
-    connection of an engine copy carrying them costs more at every statement."""
-    with database.write() as session:  # takes no connection: nothing is executed
-        return dict(session.get_bind().get_execution_options())
+            relax_commits(connection)
+            session = self._session = Session(connection, expire_on_commit=False)
+        return connection, session
 
 
 def _set_page_cache(connection: Connection, kib: int) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 import printing
-from registry import attempts, batch_leases, batch_queue, printer_events, printers, stock
+from registry import attempts, batch_leases, batch_queue, printer_events, printers, regions, stock
 from registry.audit import Actor
 from registry.batch_leases import Holder, LeaseHeldError, LeaseLostError
 from registry.errors import ConflictError
@@ -57,6 +57,7 @@ class PrinterLoop(threading.Thread):
         self._reported: tuple[str, str | None, int | None] | None = None
         self._errors: dict[int, int] = {}
         self._waiting_said = False
+        self.places = regions.Places()  # the desa names of the cards it draws
 
     def run(self) -> None:
         with self.app.app_context():
@@ -221,8 +222,9 @@ class PrinterLoop(threading.Thread):
                                      resident_id=got.resident_id, printer_id=self.printer_id,
                                      uri=self.uri, office_code=got.office_code, request=pinned,
                                      resident=got.resident)
+            place = self.places.get(session, got.resident.desa_code)
             try:
-                card = issuance.card_to_print(session, started)
+                card = issuance.card_to_print(session, started, place)
             except printing.PrintingError:
                 card = None  # print_started reads it again and fails the card with the reason
             return got, started, card

@@ -4,8 +4,11 @@ and the database agrees with the printers and with the blank-card ledger."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 
 from registry import batches, stock
 from registry.batch_selection import Selection
@@ -72,3 +75,25 @@ def run_worker(app, *printers: str, exit_when_idle: bool = True, **settings) -> 
         chosen = configured().but(**{"poll_seconds": 0.02, "fault_poll_seconds": 0.02,
                                      **settings})
         Worker(app, list(printers), Options(exit_when_idle, chosen)).run()
+
+
+@contextmanager
+def counted_statements(target: Any = Engine) -> Iterator[Counter]:
+    """SQL statements (BEGIN included) and commits sent through ``target`` (an engine, or by
+    default every engine of this process): a figure that, unlike time, does not move with
+    the machine's other work."""
+    counts: Counter = Counter()
+
+    def statement(*_args: object) -> None:
+        counts["sql"] += 1
+
+    def commit(*_args: object) -> None:
+        counts["commit"] += 1
+
+    event.listen(target, "before_cursor_execute", statement)
+    event.listen(target, "commit", commit)
+    try:
+        yield counts
+    finally:
+        event.remove(target, "before_cursor_execute", statement)
+        event.remove(target, "commit", commit)

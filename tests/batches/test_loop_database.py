@@ -1,6 +1,6 @@
 """A printer loop's transactions run on one connection and one session it keeps: each still
 commits or rolls back as a whole, starts from what the database holds, and a connection left
-idle goes back to the pool."""
+idle goes back to the pool. Only its durable commits wait for the disk."""
 
 from __future__ import annotations
 
@@ -84,3 +84,34 @@ def test_on_sqlite_the_kept_connection_has_a_small_page_cache(sqlite_url):
     finally:
         kept.close()
         database.dispose()
+
+
+def _waits_for_the_disk(session) -> bool:
+    if session.get_bind().dialect.name == "sqlite":
+        return session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL, not NORMAL
+    return session.execute(text("SHOW synchronous_commit")).scalar() == "on"
+
+
+def test_only_a_durable_commit_of_the_loop_waits_for_the_disk(db, loop_db):
+    for durable in (False, True, True, False, True):
+        with loop_db.write(durable=durable) as session:
+            assert _waits_for_the_disk(session) is durable
+    with db.write(durable=True) as session:
+        assert _waits_for_the_disk(session)
+
+
+def test_the_loop_gives_its_connection_back_as_it_found_it(db, loop_db):
+    """Relaxed commits stay with the loop: a connection back in the pool waits for the disk
+    again (PostgreSQL; on SQLite a plain write never did)."""
+    with loop_db.write() as session:
+        kept = session.connection().connection.dbapi_connection
+    loop_db.close()
+    cursor = kept.cursor()
+    if db.is_sqlite:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 1  # NORMAL, as every connection of the registry
+    else:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+        kept.rollback()
+    cursor.close()

@@ -117,9 +117,9 @@ class LiveServer:
         return self.url + path
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, durable: bool = False) -> Iterator[Session]:
         """A write transaction on the server's database, in its app context."""
-        with self.app.app_context(), self.db.write() as session:
+        with self.app.app_context(), self.db.write(durable=durable) as session:
             yield session
 
     def actor(self, username: str) -> Actor:
