@@ -147,21 +147,23 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
 
 @contextmanager
 def indexes_deferred(session: Session, tables: Sequence[str]) -> Iterator[None]:
-    """Drop the secondary indexes of ``tables`` (and on PostgreSQL their foreign keys), and
+    """Drop the secondary indexes of ``tables`` (and on PostgreSQL their constraints), and
     build them again once at the end, from their own stored definitions.
 
     For loading millions of rows into empty tables: one sorted index build costs far less than
     a million random-order insertions, and one join validates a foreign key faster than a
     lookup per row. Inside the caller's transaction, so they are back before it goes on and a
-    rollback undoes both; meanwhile the tables are the caller's alone. The primary keys and
-    unique constraints stay (other tables' keys hang on them)."""
+    rollback undoes both; meanwhile the tables are the caller's alone. A key that another
+    table's foreign key hangs on stays, as do SQLite's (it cannot drop a constraint)."""
     if session.get_bind().dialect.name == "postgresql":
-        indexes, keys = _postgresql_indexes(session, tables), _postgresql_foreign_keys(
-            session, tables)
-        drops = [f'DROP INDEX "{name}"' for name, _ in indexes] + [
-            f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"' for table, name, _ in keys]
+        indexes = _postgresql_indexes(session, tables)
+        constraints = _postgresql_constraints(session, tables)  # keys first, foreign keys last
+        drops = [f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'
+                 for table, name, _ in reversed(constraints)]
+        drops += [f'DROP INDEX "{name}"' for name, _ in indexes]
         builds = [sql for _, sql in indexes] + [
-            f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {sql}' for table, name, sql in keys]
+            f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {sql}'
+            for table, name, sql in constraints]
     else:
         listed = ", ".join(f"'{t}'" for t in tables)
         indexes = session.execute(text(
@@ -183,12 +185,16 @@ def _postgresql_indexes(session: Session, tables: Sequence[str]) -> list[Any]:
         "WHERE contype IN ('p', 'u', 'x'))"), {"tables": list(tables)}).all()
 
 
-def _postgresql_foreign_keys(session: Session, tables: Sequence[str]) -> list[Any]:
+def _postgresql_constraints(session: Session, tables: Sequence[str]) -> list[Any]:
+    """The foreign keys of ``tables``, after their primary keys and unique constraints that no
+    foreign key refers to."""
     return session.execute(text(
         "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-        "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' "
-        "AND t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(:tables) "
-        "ORDER BY c.conname"), {"tables": list(tables)}).all()
+        "JOIN pg_class t ON t.oid = c.conrelid "
+        "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(:tables) "
+        "AND (c.contype = 'f' OR c.contype IN ('p', 'u') AND NOT EXISTS (SELECT 1 FROM "
+        "pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid)) "
+        "ORDER BY c.contype = 'f', c.conname"), {"tables": list(tables)}).all()
 
 
 def settle_bulk_load(engine: Engine, tables: Sequence[str]) -> None:
