@@ -103,10 +103,15 @@ class LiveServer:
         from drivers.virtual import registry
 
         if self._server is not None:
-            self._server.task_dispatcher.shutdown()
-            close_all(self._server._map)
+            # Closed by the serving thread itself (waitress's trigger runs the call there), so
+            # its select never waits on a descriptor closed under it; with nothing left to
+            # serve, its loop ends.
+            sockets = self._server._map
+            self._server.trigger.pull_trigger(lambda: close_all(sockets))
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._server is not None:
+            self._server.task_dispatcher.shutdown()
         for name in registry.names():
             registry.unregister(name)
         self.db.dispose()
