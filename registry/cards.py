@@ -48,19 +48,6 @@ class Recorded(NamedTuple):
     reason: str
 
 
-def record(session: Session, actor: Actor, resident: Resident, *, reason: str, office_code: str,
-           photo_id: int | None, signature_id: int | None, application_id: int | None = None,
-           printer_id: int | None = None, printer_serial: str | None = None,
-           printer_card_number: int | None = None) -> Card:
-    """A card has come out of a printer for ``resident``: `inserted`, loaded as a `Card` for
-    callers that go on to work with the object."""
-    recorded = inserted(session, actor, resident, reason=reason, office_code=office_code,
-                        photo_id=photo_id, signature_id=signature_id,
-                        application_id=application_id, printer_id=printer_id,
-                        printer_serial=printer_serial, printer_card_number=printer_card_number)
-    return session.get(Card, recorded.id)
-
-
 def inserted(session: Session, actor: Actor, resident: Any, *, reason: str, office_code: str,
              photo_id: int | None, signature_id: int | None, application_id: int | None = None,
              printer_id: int | None = None, printer_serial: str | None = None,

@@ -46,7 +46,6 @@ class LoopDatabase:
         self.database = database
         self._connection: Connection | None = None
         self._session: Session | None = None
-        self._durable = False
         self._used = 0.0
 
     def read(self) -> AbstractContextManager[Session]:
@@ -57,9 +56,7 @@ class LoopDatabase:
         """Like `Database.write`: one unit of work, committed when the block ends, rolled back
         on any exception; ``durable``: on disk when it ends."""
         connection, session = self._kept()
-        if durable != self._durable:
-            self._durable = durable
-            connection.execution_options(**write_options(durable))
+        connection.execution_options(**write_options(durable))
         try:
             with session.begin():
                 yield session
@@ -86,9 +83,7 @@ class LoopDatabase:
         if (session is None or connection is None or connection.invalidated
                 or time.monotonic() - self._used > KEEP_SECONDS):
             self.close()
-            self._durable = False
-            connection = self._connection = (
-                self.database.engine.connect().execution_options(**write_options()))
+            connection = self._connection = self.database.engine.connect()
             if self.database.is_sqlite:
                 _set_page_cache(connection, PAGE_CACHE_KIB)
             relax_commits(connection)

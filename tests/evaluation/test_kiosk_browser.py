@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from registry import applications, cards, images, residents
+from registry import applications, images, residents
 from registry.models.survey import SurveyResponse
+from tests.registry.factories import record_card
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +30,10 @@ def printed_application(live_server) -> int:
                                  width=1, height=1)
             applications.attach_image(s, clerk, application, kind, image.id)
         applications.verify(s, supervisor, application)
-        card = cards.record(s, clerk, resident, reason="BARU", office_code="33.14",
-                            photo_id=application.photo_id,
-                            signature_id=application.signature_id,
-                            application_id=application.id)
+        card = record_card(s, clerk, resident, reason="BARU", office_code="33.14",
+                           photo_id=application.photo_id,
+                           signature_id=application.signature_id,
+                           application_id=application.id)
         applications.printed(s, clerk, application, card)
         return application.id
 

@@ -23,7 +23,7 @@ from registry.survey_codes import (
     digest,
     normalise,
 )
-from tests.registry.factories import resident_fields
+from tests.registry.factories import record_card, resident_fields
 
 KEY = b"survey-test-key"
 TODAY = dt.date(2026, 3, 10)
@@ -44,9 +44,9 @@ def handed_over(db, name="SRI WAHYUNI", office="33.14"):
                                  width=1, height=1)
             applications.attach_image(s, CLERK, application, kind, image.id)
         applications.verify(s, SUPERVISOR, application)
-        card = cards.record(s, CLERK, resident, reason="BARU", office_code=office,
-                            photo_id=application.photo_id, signature_id=application.signature_id,
-                            application_id=application.id)
+        card = record_card(s, CLERK, resident, reason="BARU", office_code=office,
+                           photo_id=application.photo_id, signature_id=application.signature_id,
+                           application_id=application.id)
         applications.printed(s, CLERK, application, card)
         card = applications.hand_over(s, CLERK, application, "sendiri")
         code = survey.invite(s, CLERK, card, key=KEY, today=TODAY, valid_days=7)
@@ -265,8 +265,8 @@ def test_a_card_not_handed_over_gets_no_code(db):
     with db.write() as s:
         offices.add(s, CLERK, "33.14")
         resident = residents.register(s, CLERK, resident_fields())
-        card = cards.record(s, CLERK, resident, reason="BARU", office_code="33.14",
-                            photo_id=None, signature_id=None)
+        card = record_card(s, CLERK, resident, reason="BARU", office_code="33.14",
+                           photo_id=None, signature_id=None)
         with pytest.raises(ConflictError, match="not handed over"):
             survey.invite(s, CLERK, card, key=KEY, today=TODAY, valid_days=7)
 

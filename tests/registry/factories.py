@@ -26,3 +26,12 @@ def resident_fields(**overrides: Any) -> dict[str, Any]:
     }
     fields.update(overrides)
     return fields
+
+
+def record_card(session: Any, actor: Any, resident: Any, **fields: Any) -> Any:
+    """A card printed for ``resident`` (`registry.cards.inserted`), loaded as a `Card` for a
+    test that goes on to work with the object (hand it over, invite a survey)."""
+    from registry import cards
+    from registry.models import Card
+
+    return session.get(Card, cards.inserted(session, actor, resident, **fields).id)

@@ -12,7 +12,7 @@ from registry.audit import Actor
 from registry.errors import ConflictError, InvalidRecordError
 from registry.models import ApplicationEvent, AuditEntry
 
-from .factories import resident_fields
+from .factories import record_card, resident_fields
 
 OPERATOR = Actor("operator", office_code="33.14")
 SUPERVISOR = Actor("supervisor", office_code="33.14")
@@ -47,9 +47,9 @@ def issue(db, nik, **kw):
     with db.write() as session:
         application = applications.get(session, app_id)
         applications.verify(session, SUPERVISOR, application)
-        card = cards.record(session, OPERATOR, application.resident, reason=kw.get("reason") or "BARU",
-                            office_code="33.14", photo_id=application.photo_id,
-                            signature_id=application.signature_id, application_id=app_id)
+        card = record_card(session, OPERATOR, application.resident, reason=kw.get("reason") or "BARU",
+                           office_code="33.14", photo_id=application.photo_id,
+                           signature_id=application.signature_id, application_id=app_id)
         applications.printed(session, OPERATOR, application, card)
         applications.hand_over(session, OPERATOR, application, "the resident")
         return card.copy_number
@@ -102,9 +102,9 @@ def issue_rest(db, app_id):
     with db.write() as session:
         application = applications.get(session, app_id)
         applications.verify(session, SUPERVISOR, application)
-        card = cards.record(session, OPERATOR, application.resident, reason="BARU",
-                            office_code="33.14", photo_id=application.photo_id,
-                            signature_id=application.signature_id, application_id=app_id)
+        card = record_card(session, OPERATOR, application.resident, reason="BARU",
+                           office_code="33.14", photo_id=application.photo_id,
+                           signature_id=application.signature_id, application_id=app_id)
         applications.printed(session, OPERATOR, application, card)
         return applications.hand_over(session, OPERATOR, application, "SRI").copy_number
 

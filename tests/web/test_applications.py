@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from registry import applications, cards, residents
+from registry import applications, residents
+from tests.registry.factories import record_card
 
 from .conftest import actor
 
@@ -15,10 +16,10 @@ def _printed_card(web, nik: str) -> None:
     with web.db.write() as session:
         resident = residents.get(session, nik)
         application = applications.get(session, application_id)
-        card = cards.record(session, actor("kpt"), resident, reason="BARU", office_code="33.14",
-                            photo_id=application.photo_id,
-                            signature_id=application.signature_id,
-                            application_id=application_id)
+        card = record_card(session, actor("kpt"), resident, reason="BARU", office_code="33.14",
+                           photo_id=application.photo_id,
+                           signature_id=application.signature_id,
+                           application_id=application_id)
         applications.printed(session, actor("kpt"), application, card)
         applications.hand_over(session, actor("kpt"), application, "SRI WAHYUNI")
 
