@@ -2,14 +2,17 @@
 
 1. Reserve a blank and open a print attempt (committed) — nothing has been sent yet. `print_for`
    commits it on its own; the batch worker with the card it takes (`start`, `print_started`).
-2. Read the printer's cards-inserted counter and record it (committed) — then send the card.
+2. Read the printer's counters (blanks taken, panels printed) and record them with the panels
+   this card lays (committed) — then send the card.
 3. The printer confirms the card came out: record the card, consume the blank (committed).
    Or it refuses: record a spoiled blank if it took one, release it if not.
 
 A crash can stop this anywhere. `settle` finishes an attempt left in ``printing``: with no
 counter recorded nothing was sent; otherwise the printer is asked what became of the card
-(`drivers.Printer.settle`), and when it cannot tell, the attempt is held for a clerk to look
-at the output tray. A card is never printed again blindly.
+(`drivers.Printer.settle`: one blank taken and all the card's panels printed, it came out;
+none of them, the blank was spoiled, even once the operator has pulled it out), and when it
+cannot tell, the attempt is held for a clerk to look at the output tray. A card is never
+printed again blindly.
 """
 
 from __future__ import annotations
@@ -91,6 +94,15 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Sent:
+    """The printer's counters recorded with an attempt just before its card went out."""
+
+    cards_inserted: int
+    panels_before: int | None = None
+    panels_in_job: int | None = None
+
+
+@dataclass(frozen=True)
 class Started:
     """An open print attempt, its blank reserved, nothing sent yet. Its fields are the
     attempt's columns that never change, so closing it needs no read of the attempt back."""
@@ -147,13 +159,17 @@ def print_started(database: Transactions, actor: Actor, started: Started,
         return _fail(database, actor, attempt_id, "card-data", str(exc), False)
     try:
         with configured.open_printer(started.uri) as device:
-            before = device.counters().cards_inserted
+            counters = device.counters()
+            before = Sent(counters.cards_inserted, counters.panels_printed,
+                          device.panels_for(job))
             # On disk before the bytes go: after a power cut the attempt still says it was
             # sent, so it is settled by asking the printer, never printed again blindly.
             with database.write(durable=True) as session:
-                attempts.sent(session, attempt_id, before)
+                attempts.sent(session, attempt_id, before.cards_inserted,
+                              panels_before=before.panels_before,
+                              panels_in_job=before.panels_in_job)
             try:
-                result = device.print_card(job, expect_cards_inserted=before)
+                result = device.print_card(job, expect_cards_inserted=before.cards_inserted)
             except drivers.PrinterError as exc:
                 if exc.card_consumed is not None:
                     raise
@@ -251,22 +267,28 @@ def _hold(database: Transactions, actor: Actor, attempt_id: int, code: str,
 
 
 def _settle_on(database: Transactions, actor: Actor, attempt_id: int, device: drivers.Printer,
-               before: int, error: Exception | None = None) -> Outcome:
-    """Ask the printer what became of the card started at counter ``before``."""
+               before: Sent, error: Exception | None = None) -> Outcome:
+    """Ask the printer what became of the card started at the counters ``before``."""
     try:
-        settlement = device.settle(before)
+        settlement = device.settle(before.cards_inserted, before.panels_before,
+                                   before.panels_in_job)
         serial = device.identity().serial
+    except drivers.PrinterBusyError as exc:
+        return _hold(database, actor, attempt_id, exc.code,
+                     f"the printer is still printing ({exc}); settled once it is idle")
     except drivers.PrinterError as exc:
         return _hold(database, actor, attempt_id, exc.code,
                      f"cannot ask the printer what happened ({exc}); check the output tray")
     reason = str(error) if error else "settled after an interruption"
     if settlement.outcome == "came-out":
-        return _record_printed(database, actor, attempt_id, serial, before + 1)
+        return _record_printed(database, actor, attempt_id, serial, before.cards_inserted + 1)
     if settlement.outcome == "not-started":
         return _fail(database, actor, attempt_id, "not-started", reason, False)
     if settlement.outcome == "spoiled":
+        where = ("it is still in the printer (remove it)" if settlement.status.card_inside
+                 else "the printer did not finish it")
         return _fail(database, actor, attempt_id, "spoiled",
-                     f"{reason}; the blank stayed in the printer (remove it)", True)
+                     f"{reason}; the blank was spoiled: {where}", True)
     return _hold(database, actor, attempt_id, "check-output",
                  f"{reason}; look in the output tray: did the card come out?")
 
@@ -275,7 +297,9 @@ def settle(database: Transactions, actor: Actor, attempt_id: int) -> Outcome:
     """Finish an attempt found open after a crash or a lost connection."""
     with database.read() as session:
         attempt = session.get(PrintAttempt, attempt_id)
-        before, uri = attempt.counter_before, attempt.printer.uri
+        uri = attempt.printer.uri
+        before = None if attempt.counter_before is None else Sent(
+            attempt.counter_before, attempt.panels_before, attempt.panels_in_job)
     if before is None:
         return _fail(database, actor, attempt_id, "not-sent",
                      "interrupted before the card was sent to the printer", False)

@@ -4,6 +4,7 @@ stored by the registry (never overwriting: a printed card keeps pointing at its 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -21,7 +22,9 @@ class Stored:
     sha256: str
     width: int
     height: int
-    warnings: list[dict[str, str]]
+    warnings: list[dict[str, Any]]
+    """The photo checks' doubts: ``code`` (stable), ``message`` (English) and ``params`` (the
+    values in the message, to say it in the clerk's language: `printing.PhotoWarning`)."""
 
 
 def store(session: Session, actor: Actor, resident: Resident, kind: str, data: bytes,
@@ -30,12 +33,13 @@ def store(session: Session, actor: Actor, resident: Resident, kind: str, data: b
     clerk-readable reason) for anything that is not a sound JPEG or PNG."""
     layout = printing.layout_for(resident.kewarganegaraan)
     limit = current_app.config["PHOTO_MAX_BYTES"]
-    warnings: list[dict[str, str]] = []
+    warnings: list[dict[str, Any]] = []
     if kind == PHOTO:
         prepared = printing.prepare_photo(data, tanggal_lahir=resident.tanggal_lahir,
                                           layout=layout, crop=crop, max_bytes=limit)
         content, media, (width, height) = prepared.jpeg, "image/jpeg", prepared.size
-        warnings = [{"code": w.code, "message": w.message} for w in prepared.warnings]
+        warnings = [{"code": w.code, "message": w.message, "params": dict(w.params)}
+                    for w in prepared.warnings]
     elif kind == SIGNATURE:
         content, media = printing.prepare_signature(data, layout=layout, max_bytes=limit), "image/png"
         width, height = printing.get_layout(layout).signature.pixels()

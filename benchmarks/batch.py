@@ -66,10 +66,13 @@ class NullPrinter:
         return None
 
     def counters(self) -> drivers.Counters:
-        return drivers.Counters(NullPrinter.cards, 0)
+        return drivers.Counters(NullPrinter.cards, 5 * NullPrinter.cards)
 
     def identity(self) -> drivers.PrinterIdentity:
         return drivers.PrinterIdentity("Null printer", "NULL0001", "0")
+
+    def panels_for(self, job: object) -> int:
+        return 5  # a YMCKO card
 
     def print_card(self, job_id: str, *, expect_cards_inserted: int) -> drivers.PrintResult:
         NullPrinter.cards += 1

@@ -29,8 +29,10 @@ class PrinterIdentity:
 class Counters:
     """The printer's own lifetime counters, kept in its memory across power cycles.
 
-    ``cards_inserted`` rises by one each time a blank leaves the feeder, whether the card then
-    comes out good or spoiled: it is the number the batch system settles jobs with.
+    ``cards_inserted`` (``Rco;c``) rises by one each time a blank leaves the feeder, whether the
+    card then comes out good or spoiled. ``panels_printed`` (``Rco;p``) rises as panels are laid
+    on a card: a blank taken whose panels did not all print did not come out as a card. The two
+    together are what a job is settled with (see ``Printer.settle``).
     """
 
     cards_inserted: int
@@ -51,11 +53,10 @@ class PrinterStatus:
     counters: Counters | None = None
     reason: str | None = None
     """Why the printer is offline, in an operator's words."""
-
-    @property
-    def jam(self) -> bool:
-        """A card sits inside an idle printer: it is stuck."""
-        return self.card_inside
+    printing: bool = False
+    """The printer says it is printing a card (busy, not a fault): the next card waits."""
+    jam: bool = False
+    """The printer says a card is jammed (its own status or error reply, never a guess)."""
 
     @property
     def ribbon_low(self) -> bool:
@@ -63,10 +64,19 @@ class PrinterStatus:
         return remaining is not None and 0 < remaining <= RIBBON_LOW_PRINTS
 
     @property
+    def fault(self) -> bool:
+        """Something an operator has to fix before the printer prints again."""
+        return self.cover_open or self.feeder_empty or self.ribbon_ended or self.jam
+
+    @property
     def ready(self) -> bool:
-        return self.online and not (
-            self.cover_open or self.feeder_empty or self.ribbon_ended or self.jam
-        )
+        """Online and without a fault: a card sent now prints (after the one it is printing)."""
+        return self.online and not self.fault
+
+    @property
+    def idle(self) -> bool:
+        """Ready, and no card in the mechanism."""
+        return self.ready and not (self.printing or self.card_inside)
 
     @property
     def state(self) -> str:
@@ -78,6 +88,7 @@ class PrinterStatus:
             (self.cover_open, "cover-open"),
             (self.ribbon_ended, "ribbon-ended"),
             (self.feeder_empty, "feeder-empty"),
+            (self.printing, "printing"),
             (self.ribbon_low, "ribbon-low"),
         ):
             if flag:
@@ -86,7 +97,7 @@ class PrinterStatus:
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
-        data.update(state=self.state, ready=self.ready, jam=self.jam, ribbon_low=self.ribbon_low)
+        data.update(state=self.state, ready=self.ready, ribbon_low=self.ribbon_low)
         return data
 
 
@@ -118,17 +129,54 @@ class Settlement:
     """What became of a card whose job was started when ``cards_inserted`` was ``before``.
 
     ``outcome``: ``not-started`` (no blank taken: safe to print again), ``came-out`` (one blank
-    taken and the printer is idle with no card inside: the card is out, do not print again),
-    ``spoiled`` (one blank taken and the printer holds it or reports a fault: record a spoiled
-    blank, print again after the operator clears it), ``check-output`` (the counters cannot
-    tell: more than one blank taken since, or one taken and the printer now reports a cover or
-    ribbon fault; an operator must look at the output tray before anything is printed again).
+    taken, all the job's panels printed, the card is not stuck: do not print again),
+    ``spoiled`` (one blank taken and none of its panels printed: the printer jammed, a cover
+    opened or the ribbon ended before it printed, whether the blank is still inside or the
+    operator already pulled it out; record a spoiled blank, print again once the printer is
+    cleared), ``check-output`` (the counters cannot tell: more than one blank taken since, part
+    of the job's panels printed, the job's panels all printed but the card is stuck, or, for a
+    job recorded without its panel counter, a cover or ribbon fault now; an operator must look
+    at the output tray before anything is printed again).
     """
 
     outcome: str
     before: int
     counters: Counters
     status: PrinterStatus
+    panels_before: int | None = None
+    panels_in_job: int | None = None
+
+    @classmethod
+    def judge(
+        cls,
+        status: PrinterStatus,
+        before: int,
+        panels_before: int | None = None,
+        panels_in_job: int | None = None,
+    ) -> Settlement:
+        """The outcome from the printer's status and counters now (not printing any more)."""
+        counters = status.counters
+        assert counters is not None
+        taken = counters.cards_inserted - before
+        if taken == 0:
+            outcome = "not-started"
+        elif taken != 1:
+            outcome = "check-output"
+        elif panels_before is None or panels_in_job is None:
+            outcome = _judged_without_panels(status)
+        else:
+            printed = counters.panels_printed - panels_before
+            if printed == 0:
+                outcome = "spoiled"  # the blank left the feeder, nothing was printed on it
+            elif printed == panels_in_job and not status.jam:
+                outcome = "came-out"
+            else:
+                # Part of the card, a finished card stuck inside, or more than the job. Part of
+                # it would be a spoiled blank if ``Rco;p`` counts panels; a printer whose
+                # ``Rco;p`` counts cards (``replies.PRINTED_COUNTER_COUNTS``) shows the same
+                # rise of 1 for a card that came out: never guess, an operator looks.
+                outcome = "check-output"
+        return cls(outcome, before, counters, status, panels_before, panels_in_job)
 
     @property
     def safe_to_reprint(self) -> bool:
@@ -138,7 +186,18 @@ class Settlement:
         return {
             "outcome": self.outcome,
             "before": self.before,
+            "panels_before": self.panels_before,
+            "panels_in_job": self.panels_in_job,
             "counters": self.counters.as_dict(),
             "status": self.status.as_dict(),
             "safe_to_reprint": self.safe_to_reprint,
         }
+
+
+def _judged_without_panels(status: PrinterStatus) -> str:
+    """One blank taken and no panel counter to compare: the printer's state is all there is."""
+    if status.jam:
+        return "spoiled"
+    if status.cover_open or status.ribbon_ended:
+        return "check-output"
+    return "came-out"

@@ -23,12 +23,13 @@ from .photo import (
     PreparedPhoto,
     expected_background,
     layout_for,
+    minimum_pixels,
     prepare_photo,
 )
-from .plan import plan_card
+from .plan import check_fit, plan_card
 from .raster import png_from_pdf, render_png
 from .signature import prepare_signature
-from .upload import DEFAULT_MAX_BYTES
+from .upload import DEFAULT_MAX_BYTES, format_bytes
 
 __all__ = [
     "DEFAULT_LAYOUT",
@@ -46,10 +47,13 @@ __all__ = [
     "PreparedPhoto",
     "PrintingError",
     "UnsupportedCharacterError",
+    "check_fit",
     "expected_background",
+    "format_bytes",
     "get_layout",
     "iter_panels",
     "layout_for",
+    "minimum_pixels",
     "panels_from_pdf",
     "plan_card",
     "png_from_pdf",

@@ -58,7 +58,8 @@ class BatchWriter:
             return
         self._closed = True
         if self.count == 0:
-            raise PrintingError("no card was added to the batch; a PDF needs at least one card")
+            raise PrintingError("no card was added to the batch; a PDF needs at least one card",
+                                "empty-batch")
         self._flush()
         self._joiner.close()
 

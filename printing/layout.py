@@ -8,6 +8,7 @@ right and y downwards, as a designer measures a printed card; `pdf.py` converts 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import combinations
 
 from .errors import LayoutError, PrintingError
@@ -61,7 +62,11 @@ class Box:
 
 @dataclass(frozen=True)
 class TextStyle:
-    """How text in a box is set: shrink from `size` down to `min_size`, then wrap."""
+    """How text in a box is set: shrink from `size` down to `min_size`, then wrap.
+
+    `valign` "top" keeps the first line level with a one-line value (beside its label);
+    "bottom" sits the last line on the box's bottom, so wrapped lines grow upwards.
+    """
 
     font: str = "regular"
     size: float = 6.0
@@ -69,6 +74,7 @@ class TextStyle:
     max_lines: int = 1
     align: str = "left"
     leading: float = 1.12
+    valign: str = "top"
 
     @property
     def smallest(self) -> float:
@@ -132,6 +138,17 @@ class Rows:
 
     def value_style(self, row: Row) -> TextStyle:
         return replace(self.value, max_lines=row.lines)
+
+    @cached_property
+    def fitting(self) -> tuple[tuple[Row, TextStyle, float, float], ...]:
+        """Per row, worked out once: the row, its value style, and the height its values may
+        take at their most lines at the style's size and at the minimum size."""
+        out = []
+        for row in self.rows:
+            style = self.value_style(row)
+            out.append((row, style, self.row_height(style, row.lines, style.size),
+                        self.row_height(style, row.lines, style.smallest)))
+        return tuple(out)
 
     def row_height(self, style: TextStyle, lines: int, size: float) -> float:
         """Height in mm of a row whose value is `lines` lines at `size` pt."""

@@ -33,7 +33,7 @@ from .card import CardData
 from .layout import MM_PER_INCH, PRINTER_DPI, Box
 from .layouts import get_layout
 from .pdf import render_pdf
-from .raster import PDFIUM_LOCK, open_page, render_into
+from .raster import PDFIUM_LOCK, open_page, page_pixels, render_into
 
 BITMAP_WIDTH, BITMAP_HEIGHT = 1016, 648
 K_THRESHOLD = 64
@@ -99,7 +99,7 @@ def iter_panels(
 def _render(page: pdfium.PdfPage) -> tuple[np.ndarray, list[tuple[int, int, int, int]], int, int]:
     """The crisp printer-sized render of a page (bleed filled) and its images' pixel boxes."""
     width_pt, height_pt = page.get_size()
-    card_px = (round(width_pt / 72 * PRINTER_DPI), round(height_pt / 72 * PRINTER_DPI))
+    card_px = page_pixels(width_pt, height_pt, PRINTER_DPI)
     left = (BITMAP_WIDTH - card_px[0]) // 2
     top = (BITMAP_HEIGHT - card_px[1]) // 2
     rgbx = render_into(page, _buffer(), left, top, card_px, _CRISP)

@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from .barcode import place_bars
 from .card import CardData, printed_values
-from .errors import PhotoError
+from .errors import FieldDoesNotFitError, PhotoError, UnsupportedCharacterError
 from .fitting import FittedText, fit_text
-from .layout import Box, Layout, Rows
+from .layout import Box, Cell, Layout, Rows, TextStyle
 from .layouts import get_layout
 
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -40,9 +40,11 @@ class CardPlan:
 def plan_card(card: CardData) -> CardPlan:
     layout = get_layout(card.layout)
     if card.photo is not None and not card.photo.startswith(JPEG_MAGIC):
-        raise PhotoError("the card photo must be the JPEG made by prepare_photo")
+        raise PhotoError("the card photo must be the JPEG made by prepare_photo",
+                         "card-photo-not-prepared", what="photo")
     if card.signature is not None and not card.signature.startswith(PNG_MAGIC):
-        raise PhotoError("the card signature must be the PNG made by prepare_signature")
+        raise PhotoError("the card signature must be the PNG made by prepare_signature",
+                         "card-signature-not-prepared", what="signature")
     values = printed_values(card, layout.date_format)
     fixed = tuple(
         fit_text(t.key, t.template.format_map(values), t.box, t.style, t.name)
@@ -85,17 +87,48 @@ def _place_rows(
     return tuple(placed), tuple(tops)
 
 
+def check_fit(card: CardData) -> list[FieldDoesNotFitError | UnsupportedCharacterError]:
+    """Every value of `card` that could not be printed, one error per field (none: it fits).
+
+    The same fitting `plan_card` does, without the photo, signature or barcode, and without
+    stopping at the first problem: a form can name every field to correct at once. A card
+    whose `check_fit` is empty plans (and prints) as long as its images are sound.
+    """
+    layout = get_layout(card.layout)
+    values = printed_values(card, layout.date_format)
+    problems: list[FieldDoesNotFitError | UnsupportedCharacterError] = []
+    for t in layout.fields:
+        _collect(problems, t.key, t.template.format_map(values), t.box, t.style, t.name)
+    rows = layout.rows
+    for row, style, room, _ in rows.fitting if rows is not None else ():
+        for cell in row.cells:
+            _collect(problems, cell.key, cell.template.format_map(values),
+                     _value_box(rows, cell, room), style, cell.label)
+    return problems
+
+
+def _collect(problems: list, key: str, text: str, box: Box, style: TextStyle, name: str) -> None:
+    try:
+        fit_text(key, text, box, style, name)
+    except (FieldDoesNotFitError, UnsupportedCharacterError) as exc:
+        problems.append(exc)
+
+
+def _value_box(rows: Rows, cell: Cell, room: float) -> Box:
+    """Where a row's value may go before the rows are stacked: its columns, `room` mm high."""
+    return Box(cell.value_x, rows.zone.y, cell.value_right - cell.value_x, room)
+
+
 def _fit_rows(
     rows: Rows, values: dict[str, str], at_size: bool
 ) -> list[tuple[float, list[FittedText]]]:
     fitted_rows = []
-    for row in rows.rows:
-        style = rows.value_style(row)
-        room = rows.row_height(style, row.lines, style.size if at_size else style.smallest)
+    for row, style, room_at_size, room_at_min in rows.fitting:
+        room = room_at_size if at_size else room_at_min
         height = rows.line_height
         cells = []
         for cell in row.cells:
-            box = Box(cell.value_x, rows.zone.y, cell.value_right - cell.value_x, room)
+            box = _value_box(rows, cell, room)
             fitted = fit_text(cell.key, cell.template.format_map(values), box, style, cell.label)
             height = max(height, rows.row_height(style, len(fitted.lines), fitted.size))
             cells.append(fitted)

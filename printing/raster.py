@@ -48,11 +48,23 @@ def page_count(pdf: bytes) -> int:
             doc.close()
 
 
+def page_pixels(width_pt: float, height_pt: float, dpi: int = PREVIEW_DPI) -> tuple[int, int]:
+    """A page's size in whole pixels at `dpi`, rounded: the ID-1 card (85.60 x 53.98 mm) is
+    1011 x 638 px at 300 dpi (1011.02 x 637.56). The panels place the card at this size too."""
+    return round(width_pt / 72 * dpi), round(height_pt / 72 * dpi)
+
+
 def rasterize(pdf: bytes, index: int = 0, dpi: int = PREVIEW_DPI) -> np.ndarray:
-    """Page `index` as an RGB array (height, width, 3) at `dpi`, anti-aliased, for previews."""
+    """Page `index` as an RGB array (height, width, 3) at `dpi`, anti-aliased, for previews.
+
+    The page is scaled to exactly `page_pixels` (PDFium's own scaling would round the width up
+    to 1012 px, a column 2 % covered), so the preview is the card as the panels hold it.
+    """
     with open_page(pdf, index) as page:
-        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-        return np.array(bitmap.to_numpy()[:, :, :3])
+        width, height = page_pixels(*page.get_size(), dpi)
+        out = np.empty((height, width, 4), dtype=np.uint8)
+        render_into(page, out, 0, 0, (width, height))
+    return out[:, :, :3]
 
 
 def render_png(card: CardData, dpi: int = PREVIEW_DPI) -> bytes:

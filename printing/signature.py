@@ -26,12 +26,13 @@ def prepare_signature(
     """An uploaded JPEG/PNG signature as the card's PNG (mode LA: black, alpha = ink)."""
     box = get_layout(layout).signature
     if box is None:
-        raise PhotoError(f"card layout {layout} has no signature")
+        raise PhotoError(f"card layout {layout} has no signature", "no-signature-box",
+                         layout=layout)
     target = box.pixels()
     grey = to_rgb(open_upload(data, "signature", max_bytes)).convert("L")
     paper, ink = _levels(grey)
     if paper - ink < MIN_CONTRAST:
-        raise PhotoError("signature: no ink found; sign with a dark pen on white paper")
+        raise _no_ink()
     threshold = (paper + ink) // 2
     # 255 where fully ink, 0 where paper, a ramp between: anti-aliased edges survive.
     lut = [max(0, min(255, (paper - v) * 255 // max(1, paper - ink))) for v in range(256)]
@@ -39,7 +40,7 @@ def prepare_signature(
     mask = grey.point(lambda v: 255 if v < threshold else 0)
     inked = mask.getbbox()
     if inked is None:
-        raise PhotoError("signature: no ink found; sign with a dark pen on white paper")
+        raise _no_ink()
     alpha = alpha.crop(_with_margin(inked, grey.size))
     alpha = ImageOps.contain(alpha, target, Image.Resampling.LANCZOS)
     canvas = Image.new("L", target, 0)
@@ -48,6 +49,11 @@ def prepare_signature(
     out = io.BytesIO()
     without_metadata(signature).save(out, "PNG", optimize=False, compress_level=9)
     return out.getvalue()
+
+
+def _no_ink() -> PhotoError:
+    return PhotoError("signature: no ink found; sign with a dark pen on white paper", "no-ink",
+                      what="signature")
 
 
 def _levels(grey: Image.Image) -> tuple[int, int]:

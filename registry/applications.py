@@ -8,6 +8,9 @@ diajukan -> diverifikasi -> dicetak -> diserahkan; or ditolak; a failed print le
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import case, select
@@ -16,7 +19,7 @@ from sqlalchemy.orm import Session
 from . import audit, cards
 from .audit import Actor
 from .errors import ConflictError, InvalidRecordError, NotFoundError
-from .models import Application, ApplicationEvent, Card, Resident, utcnow
+from .models import Application, ApplicationEvent, AuditEntry, Card, Resident, utcnow
 from .models.issuance import (
     BARU,
     CARD_ACTIVE,
@@ -39,6 +42,57 @@ from .values import AKTIF, BELUM_KAWIN
 ADULT_AGE = 17
 CHANGEABLE = ("nama", "alamat", "rt", "rw", "desa_code", "agama", "status_perkawinan",
               "pekerjaan", "kewarganegaraan", "itap_berlaku_hingga")
+
+# The notes the registry writes itself on a timeline step (and on a replaced card) are a code
+# with its values, stored as JSON, so that pages can say them in the clerk's language; the
+# audit log keeps them as English sentences (`note_english`). Rows written before were such
+# sentences: `read_note` reads those too. A note a person typed (a rejection) stays text.
+SUBMITTED, PRINTED_COPY, RECEIVED_BY, REPLACED_BY = "submitted", "printed", "received", "replaced"
+_ENGLISH = {
+    SUBMITTED: lambda v: f"{v['kind']}{' ' + v['reason'] if v.get('reason') else ''} for "
+                         f"{v['nik']}",
+    PRINTED_COPY: lambda v: f"card copy {v['copy']}",
+    RECEIVED_BY: lambda v: f"received by {v['by']}",
+    REPLACED_BY: lambda v: f"replaced by copy {v['copy']}",
+}
+_OLDER = {  # the sentences of older rows, by the state of their step ("card": a replaced card)
+    DIAJUKAN: (SUBMITTED, re.compile(
+        r"^(?P<kind>BARU|CETAK ULANG)(?: (?P<reason>[A-Z][A-Z ]*?))? for (?P<nik>\d{16})$")),
+    DICETAK: (PRINTED_COPY, re.compile(r"^card copy (?P<copy>\d+)$")),
+    DISERAHKAN: (RECEIVED_BY, re.compile(r"^received by (?P<by>.+)$", re.S)),
+    "card": (REPLACED_BY, re.compile(r"^replaced by copy (?P<copy>\d+)$")),
+}
+
+
+def coded_note(code: str, **values: Any) -> str:
+    return json.dumps({"code": code, **values}, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_note(note: str | None, step: str | None = None) -> tuple[str | None, dict[str, Any]]:
+    """``(code, values)`` of a note written by `coded_note`, or of an older row's sentence on
+    a step of state ``step`` (``"card"`` for a card's invalid reason); ``(None, {})`` for text
+    a person wrote."""
+    if note and note.startswith("{"):
+        try:
+            values = json.loads(note)
+        except ValueError:
+            values = None
+        if isinstance(values, dict) and values.get("code") in _ENGLISH:
+            return values.pop("code"), values
+    if note and step in _OLDER:
+        code, pattern = _OLDER[step]
+        if found := pattern.match(note):
+            values = {k: v for k, v in found.groupdict().items() if v is not None}
+            if "copy" in values:
+                values["copy"] = int(values["copy"])
+            return code, values
+    return None, {}
+
+
+def note_english(note: str | None, step: str | None = None) -> str | None:
+    """The note as an English sentence (the audit log's language)."""
+    code, values = read_note(note, step)
+    return _ENGLISH[code](values) if code else note
 
 
 def age_on(born: dt.date, day: dt.date) -> int:
@@ -88,7 +142,8 @@ def _event(session: Session, actor: Actor, application: Application, to_state: s
     application.state = to_state
     audit.record(session, actor, f"application.{to_state.lower().replace(' ', '_')}",
                  "application", str(application.id),
-                 {"state": [from_state, to_state], **(changes or {})}, note=note)
+                 {"state": [from_state, to_state], **(changes or {})},
+                 note=note_english(note, to_state))
 
 
 def submit(session: Session, actor: Actor, resident: Resident, office_code: str, *,
@@ -137,21 +192,42 @@ def submit(session: Session, actor: Actor, resident: Resident, office_code: str,
     session.add(application)
     session.flush()
     _event(session, actor, application, DIAJUKAN,
-           note=f"{kind}{' ' + reason if reason else ''} for {resident.nik}",
+           note=coded_note(SUBMITTED, kind=kind, reason=reason, nik=resident.nik),
            changes={"resident": [None, resident.nik], "kind": [None, kind],
                     "reason": [None, reason]})
     return application
 
 
 def attach_image(session: Session, actor: Actor, application: Application, kind: str,
-                 image_id: int) -> None:
-    """The photo or signature captured for this application."""
+                 image_id: int, warnings: Sequence[str] = ()) -> None:
+    """The photo or signature captured for this application. ``warnings``: the codes of the
+    photo checks' doubts the clerk went ahead with, kept for the verification
+    (`image_warnings`)."""
     if application.state not in (DIAJUKAN,):
         raise ConflictError(f"application {application.id} is {application.state}: "
                             "capture happens before verification")
     setattr(application, f"{kind}_id", image_id)
+    changes: dict[str, Any] = {f"{kind}_id": [None, image_id]}
+    if warnings:
+        changes[f"{kind}_warnings"] = [None, ", ".join(warnings)]
     audit.record(session, actor, f"application.{kind}", "application", str(application.id),
-                 {f"{kind}_id": [None, image_id]})
+                 changes)
+
+
+def image_warnings(session: Session, application: Application, kind: str) -> list[str]:
+    """The warning codes recorded when the application's current ``kind`` was attached."""
+    image_id = getattr(application, f"{kind}_id")
+    if image_id is None:
+        return []
+    changes = session.scalar(
+        select(AuditEntry.changes)
+        .where(AuditEntry.entity == "application", AuditEntry.entity_key == str(application.id),
+               AuditEntry.action == f"application.{kind}")
+        .order_by(AuditEntry.id.desc()).limit(1)) or {}
+    if changes.get(f"{kind}_id", [None, None])[1] != image_id:
+        return []
+    codes = changes.get(f"{kind}_warnings", [None, ""])[1] or ""
+    return [code for code in codes.split(", ") if code]
 
 
 def _require(application: Application, *states: str) -> None:
@@ -187,7 +263,8 @@ def printed(session: Session, actor: Actor, application: Application,
             card: Card | cards.Recorded) -> None:
     _require(application, DIVERIFIKASI, GAGAL_CETAK)
     application.failure_reason = None
-    _event(session, actor, application, DICETAK, note=f"card copy {card.copy_number}")
+    _event(session, actor, application, DICETAK,
+           note=coded_note(PRINTED_COPY, copy=card.copy_number))
 
 
 def print_failed(session: Session, actor: Actor, application: Application, reason: str) -> None:
@@ -212,8 +289,11 @@ def hand_over(session: Session, actor: Actor, application: Application,
         raise ConflictError(f"application {application.id} has no printed card")
     card.state, card.handed_over_at = CARD_ACTIVE, utcnow()
     card.handed_over_by, card.received_by = actor.name, received_by.strip()
-    cards.invalidate_others(session, actor, card, f"replaced by copy {card.copy_number}")
-    _event(session, actor, application, DISERAHKAN, note=f"received by {received_by.strip()}")
+    replaced = coded_note(REPLACED_BY, copy=card.copy_number)
+    for other in cards.invalidate_others(session, actor, card, note_english(replaced)):
+        other.invalid_reason = replaced  # the audit entry keeps the English sentence
+    _event(session, actor, application, DISERAHKAN,
+           note=coded_note(RECEIVED_BY, by=received_by.strip()))
     return card
 
 

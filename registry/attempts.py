@@ -1,10 +1,10 @@
 """Print attempts: the database half of printing a card exactly once.
 
 `start` reserves a blank and records the attempt before anything goes to the printer;
-`sent` records the printer's cards-inserted counter just before the card is sent; `printed`,
-`failed` and `held` close the attempt with what happened to the blank. A crash between two
-steps leaves an attempt in ``printing`` that `app.issuance.settle` resolves by asking the
-printer, never by printing blindly.
+`sent` records the printer's cards-inserted and panel counters just before the card is sent;
+`printed`, `failed` and `held` close the attempt with what happened to the blank. A crash
+between two steps leaves an attempt in ``printing`` that `app.issuance.settle` resolves by
+asking the printer, never by printing blindly.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ _INSERT_UNLESS_BUSY = (
                  .where(~_BUSY.exists()))
     .returning(_T.c.id))
 _SENT = update(_T).where(_T.c.id == bindparam("p_id")).values(
-    counter_before=bindparam("p_counter"))
+    counter_before=bindparam("p_counter"), panels_before=bindparam("p_panels"),
+    panels_in_job=bindparam("p_job_panels"))
 _ROW = select(_T).where(_T.c.id == bindparam("p_id"))
 _PRINTED = update(_T).where(_T.c.id == bindparam("p_id"), _IS_OPEN).values(
     state=ATTEMPT_PRINTED, finished_at=bindparam("p_now"), card_id=bindparam("p_card"),
@@ -73,8 +74,13 @@ def open_attempt(session: Session, actor: Actor, *, source: str, source_id: int,
     return attempt_id, job
 
 
-def sent(session: Session, attempt_id: int, counter_before: int) -> None:
-    session.execute(_SENT, {"p_id": attempt_id, "p_counter": counter_before})
+def sent(session: Session, attempt_id: int, counter_before: int, *,
+         panels_before: int | None = None, panels_in_job: int | None = None) -> None:
+    """The printer's counters just before the card goes out: blanks taken (``counter_before``)
+    and panels printed (``panels_before``), and how many panels this card lays
+    (``panels_in_job``). Settling compares them with the printer's counters after."""
+    session.execute(_SENT, {"p_id": attempt_id, "p_counter": counter_before,
+                            "p_panels": panels_before, "p_job_panels": panels_in_job})
 
 
 def row(session: Session, attempt_id: int) -> Any:

@@ -9,13 +9,15 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from . import printer_events
+from . import printer_events, stock
 from .models import Card, Printer, Resident, utcnow
 from .models.batch import (
     ACTIVE,
     FINAL,
     ITEM_STATES,
+    PENDING,
     PRINTED,
+    RUNNING,
     SKIPPED,
     SPOILED_SQL,
     Batch,
@@ -35,6 +37,10 @@ class Progress:
     per_minute: float | None  # printed cards a minute, over the last few minutes
     seconds_left: float | None
     spoiled: int = 0  # blanks spoiled on the way (jams, faults mid-card)
+    # Of a running batch with cards to take: the blanks its office has left (else None), and
+    # whether its cards wait for blanks (none left): no time left is guessed while they wait.
+    blanks_available: int | None = None
+    waiting_for_stock: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,11 +58,16 @@ def progress(session: Session, batch: Batch, now: dt.datetime | None = None) -> 
     per_minute = None
     if recent >= 2 and since is not None and since < now:
         per_minute = recent / ((now - since).total_seconds() / 60)
-    seconds_left = remaining / per_minute * 60 if per_minute and remaining else None
+    available = None
+    if batch.state == RUNNING and counts[PENDING]:
+        available = stock.balance(session, batch.office_code).available
+    waiting = available is not None and available <= 0
+    seconds_left = (remaining / per_minute * 60 if per_minute and remaining and not waiting
+                    else None)
     spoiled = session.scalar(select(func.coalesce(func.sum(BatchItem.spoiled), 0)).where(
         BatchItem.batch_id == batch.id, text(f"batch_items.{SPOILED_SQL}"))) or 0
     return Progress(counts, sum(counts.values()), sum(counts[s] for s in FINAL), remaining,
-                    per_minute, seconds_left, spoiled)
+                    per_minute, seconds_left, spoiled, available, waiting)
 
 
 def skips(session: Session, batch_id: int) -> dict[str, int]:

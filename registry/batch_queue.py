@@ -12,6 +12,7 @@ card row is ``printing`` for exactly one printer at a time, and the conditional 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -28,12 +29,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from . import audit, batch_selection, batches, stock
+from . import audit, batch_selection, batches
 from .audit import Actor
 from .batch_selection import CARD_SINCE, Skip
 from .cards import Recorded
 from .errors import ConflictError
-from .models import PrintAttempt, Resident, StockBalance, utcnow
+from .models import PrintAttempt, Printer, Resident, StockBalance, utcnow
 from .models.batch import (
     ACTIVE_SQL,
     CANCELLED,
@@ -49,7 +50,7 @@ from .models.batch import (
     BatchItem,
     BatchPrinter,
 )
-from .models.issuance import ATTEMPT_HELD, ATTEMPT_PRINTING, BARU, CETAK_ULANG
+from .models.issuance import ATTEMPT_FAILED, ATTEMPT_HELD, ATTEMPT_PRINTING, BARU, CETAK_ULANG
 
 SOURCE = "batch"  # PrintAttempt.source of batch cards
 CARD_DATA = "card-data"  # the card cannot be drawn from the record: fix the record first
@@ -79,9 +80,11 @@ class NoCard:
 
 
 def claim(session: Session, printer_id: int, today: dt.date | None = None) -> Claim | NoCard:
-    """Take the next card of the oldest running batch for ``printer_id``."""
+    """Take the next card of the oldest running batch for ``printer_id``: a batch of the
+    printer's own office (the blanks in a printer are its office's, and the card draws on the
+    batch office's ledger); a printer of no office takes cards of any office."""
     no_stock = []
-    for batch_id, office_code, created_at, available in _running(session):
+    for batch_id, office_code, created_at, available in _running(session, printer_id):
         if (available or 0) <= 0:
             if _has_pending(session, batch_id):
                 no_stock.append(office_code)
@@ -97,13 +100,18 @@ def claim(session: Session, printer_id: int, today: dt.date | None = None) -> Cl
 
 
 _BATCHES, _ITEMS, _BALANCES = Batch.__table__, BatchItem.__table__, StockBalance.__table__
+_PRINTERS = Printer.__table__
 # The statements run for every card, built once with parameters: building one costs more
 # than running it.
+# A batch is the printer's when it is of the printer's office, or the printer has none.
+_PRINTERS_OFFICE = func.coalesce(
+    select(_PRINTERS.c.office_code).where(_PRINTERS.c.id == bindparam("p_printer"))
+    .scalar_subquery(), _BATCHES.c.office_code) == _BATCHES.c.office_code
 _RUNNING = (select(_BATCHES.c.id, _BATCHES.c.office_code, _BATCHES.c.created_at,
                    _BALANCES.c.on_hand - _BALANCES.c.reserved)
             .select_from(_BATCHES.outerjoin(
                 _BALANCES, _BALANCES.c.office_code == _BATCHES.c.office_code))
-            .where(_BATCHES.c.state == RUNNING).order_by(_BATCHES.c.id))
+            .where(_BATCHES.c.state == RUNNING, _PRINTERS_OFFICE).order_by(_BATCHES.c.id))
 _TAKE = (update(_ITEMS).where(_ITEMS.c.id == bindparam("p_id"), _ITEMS.c.state == PENDING)
          .values(state=PRINTING, printer_id=bindparam("p_printer"), claimed_at=bindparam("p_now"),
                  attempts=_ITEMS.c.attempts + 1, card_reason=bindparam("p_reason"),
@@ -122,9 +130,10 @@ _PRINTED = (update(_ITEMS).where(_ITEMS.c.id == bindparam("p_id"), _ITEMS.c.stat
                        .scalar_subquery(), _MORE_TO_COME))
 
 
-def _running(session: Session) -> list[Any]:
-    """Running batches, oldest first, with their office's blanks available (one query)."""
-    return session.execute(_RUNNING).all()
+def _running(session: Session, printer_id: int) -> list[Any]:
+    """The printer's running batches, oldest first, with their office's blanks available
+    (one query)."""
+    return session.execute(_RUNNING, {"p_printer": printer_id}).all()
 
 
 def _has_pending(session: Session, batch_id: int) -> bool:
@@ -223,9 +232,11 @@ def printed(session: Session, actor: Actor, item_id: int, card: Recorded) -> Non
 
 
 def failed(session: Session, item_id: int, *, code: str | None, consumed: bool, message: str,
-           max_spoiled: int) -> str:
+           max_spoiled: int, failures: int = 0, max_failures: int | None = None) -> str:
     """No card came out: back to the queue, or failed when printing it again is pointless.
-    Returns the card's new state."""
+    ``failures``: the card's failed prints that were neither a printer fault nor a spoiled
+    blank (`failures`); at ``max_failures`` a person looks at it rather than the workers
+    trying forever. Returns the card's new state."""
     item = session.get(BatchItem, item_id)
     item.spoiled += bool(consumed)
     text = f"{code}: {message}" if code else message
@@ -233,6 +244,8 @@ def failed(session: Session, item_id: int, *, code: str | None, consumed: bool, 
         _close(item, FAILED, text)
     elif item.spoiled >= max_spoiled:
         _close(item, FAILED, f"{item.spoiled} blanks spoiled on this card; last: {text}")
+    elif max_failures is not None and failures >= max_failures:
+        _close(item, FAILED, f"failed {failures} times, not for a printer fault; last: {text}")
     elif item.batch.state == CANCELLED:
         _close(item, ITEM_CANCELLED, f"batch cancelled; last: {text}")
     else:
@@ -240,6 +253,15 @@ def failed(session: Session, item_id: int, *, code: str | None, consumed: bool, 
     if item.state != PENDING:
         batches.finish_if_done(session, item.batch)
     return item.state
+
+
+def failures(session: Session, item_id: int, not_counted: Collection[str]) -> int:
+    """The card's failed prints, except those whose error code is in ``not_counted`` (the
+    printer's faults, a spoiled blank, an interrupted print: nothing said against the card)."""
+    return session.scalar(select(func.count()).select_from(PrintAttempt).where(
+        PrintAttempt.source == SOURCE, PrintAttempt.source_id == item_id,
+        PrintAttempt.state == ATTEMPT_FAILED,
+        func.coalesce(PrintAttempt.error_code, "").not_in(list(not_counted)))) or 0
 
 
 def held(session: Session, item_id: int, message: str) -> None:
@@ -256,12 +278,26 @@ def give_up(session: Session, item_id: int, message: str) -> None:
         batches.finish_if_done(session, item.batch)
 
 
-def takeable(session: Session) -> bool:
-    """Is any card waiting in a running batch whose office has blanks?"""
-    running = session.execute(select(Batch.id, Batch.office_code)
-                              .where(Batch.state == RUNNING)).all()
-    return any(stock.balance(session, office_code).available > 0
-               and _has_pending(session, batch_id) for batch_id, office_code in running)
+@dataclass(frozen=True)
+class Outlook:
+    """What a printer could take now: a card (``takeable``), or none; ``no_stock``: offices
+    whose running batches have cards waiting for blanks."""
+
+    takeable: bool
+    no_stock: tuple[str, ...] = ()
+
+
+def outlook(session: Session, printer_id: int) -> Outlook:
+    """Is any card of the printer's running batches waiting, and can it be taken (blanks)?"""
+    takeable, no_stock = False, set()
+    for batch_id, office_code, _, available in _running(session, printer_id):
+        if not _has_pending(session, batch_id):
+            continue
+        if (available or 0) > 0:
+            takeable = True
+        else:
+            no_stock.add(office_code)
+    return Outlook(takeable, tuple(sorted(no_stock)))
 
 
 def last_attempt(session: Session, item_id: int) -> PrintAttempt | None:
@@ -291,11 +327,13 @@ def requeue_orphans(session: Session, printer_id: int) -> int:
 
 
 def in_flight_elsewhere(session: Session, printer_id: int, live_after: dt.datetime) -> int:
-    """Cards being printed on other printers whose worker is alive: they may come back to the
-    queue (a printer fault), so an idle worker waits for them before it stops."""
+    """Cards of the printer's batches being printed on other printers whose worker is alive:
+    they may come back to the queue (a printer fault), so an idle worker waits for them before
+    it stops."""
     live = select(BatchPrinter.printer_id).where(BatchPrinter.token.is_not(None),
                                                  BatchPrinter.heartbeat_at > live_after)
     return session.scalar(
         select(func.count()).select_from(BatchItem).join(Batch, Batch.id == BatchItem.batch_id)
-        .where(Batch.state == RUNNING, BatchItem.state == PRINTING,
-               BatchItem.printer_id != printer_id, BatchItem.printer_id.in_(live))) or 0
+        .where(Batch.state == RUNNING, _PRINTERS_OFFICE, BatchItem.state == PRINTING,
+               BatchItem.printer_id != printer_id, BatchItem.printer_id.in_(live)),
+        {"p_printer": printer_id}) or 0

@@ -128,11 +128,15 @@ def label(session: Session, selection: Selection) -> str:
     return f"search {selection.q!r}{area}"[:200]
 
 
+AREA_EXAMPLES = {"kecamatan": "33.14.10", "desa": "33.14.10.2001"}
+
+
 def _check_area(session: Session, selection: Selection) -> None:
     region = _region(session, selection.code)
     if region is None or region.level != {"kecamatan": KECAMATAN, "desa": DESA}[selection.kind]:
+        example = AREA_EXAMPLES[selection.kind]
         raise InvalidRecordError({selection.kind: [f"{selection.code!r} is not a {selection.kind} "
-                                                   "code (like 33.14.10 or 33.14.10.2001)"]})
+                                                   f"code (like {example})"]})
 
 
 def candidates(session: Session, selection: Selection, today: dt.date,

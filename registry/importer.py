@@ -119,7 +119,7 @@ class ImportFileError(RegistryError):
 # the bind values in `_VALUES` order and the name phrases when the row is good, else None and
 # (). A plain tuple: a million of them cross from the helper process, and tuples unpickle in C.
 _Checked = tuple[int, str, str, "tuple[Any, ...] | None", "Sequence[str]", list[tuple[str, str]],
-                 list[str], bool]
+                 list[tuple[str, str]], bool]
 
 
 def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -215,6 +215,7 @@ class _Rules:
         self.desas = _Memo(self._desa)
         self.regions = _Memo(self._nik_region)
         self.births = _Memo(self._born)
+        self.kk_dates = _Memo(self._kk_date)
         self.today = dt.date.today()  # one day for the whole file: a birth date's rules need it
 
     def __call__(self, chunk: list[tuple[int, list[str]]]) -> list[_Checked]:
@@ -234,12 +235,14 @@ class _Rules:
          kerja, alamat, rt, rw, *desa) = self.take([*row, ""] if self.padded else row)
         nik, kk = nik.strip(), kk.strip()
         if not (len(nik) == 16 and nik.isascii() and nik.isdigit() and nik[12:] != "0000"
-                and len(kk) == 16 and kk.isdigit()):
+                and len(kk) == 16 and kk.isascii() and kk.isdigit() and kk[12:] != "0000"):
             return None
         m_sex, m_negara, m_hubungan, m_status, m_tempat, m_darah, m_agama, m_kawin, m_kerja, \
             m_alamat, m_rt, m_rw = self.memos
         try:
             self.regions[nik[:6]]  # raises for a region that does not exist
+            self.regions[kk[:6]]
+            self.kk_dates[kk[6:12]]  # raises for a date part that is no date
             desa = self.desas[tuple(desa)]
             born, male, female = self.births[lahir]
             ends = parse_date(itap) if itap.strip() else None
@@ -276,6 +279,12 @@ class _Rules:
             raise ValueError("no such region")
         return True
 
+    @staticmethod
+    def _kk_date(part: str) -> bool:
+        if not nik_rules.kk_date_plausible(part):
+            raise ValueError("not a date")
+        return True
+
     def _desa(self, parts: tuple[str, str, str, str]) -> str:
         code = desa_code(dict(zip(_DESA_COLUMNS, parts, strict=True)))
         if not self.index.is_desa(code):
@@ -297,14 +306,15 @@ class _Rules:
             nik, region_exists=index.exists, birth_date=record.get("tanggal_lahir"),
             female=None if sex is None else sex == "PEREMPUAN",
         )
+        kk_check = nik_rules.validate_kk(kk, region_exists=index.exists)
         errors += [("NIK", r) for r in check.errors]
-        if len(kk) != 16 or not kk.isdigit():
-            errors.append(("NO_KK", "KK number must be 16 digits"))
+        errors += [("NO_KK", r) for r in kk_check.errors]
+        warnings = [("NIK", w) for w in check.warnings] + [("NO_KK", w) for w in kk_check.warnings]
         head = (record.get("hubungan_keluarga") == KEPALA_KELUARGA
                 and (record.get("status") or AKTIF) == AKTIF)
         if errors:
-            return line, nik, kk, None, (), errors, check.warnings, head
-        return line, nik, kk, *self.values(nik, record), errors, check.warnings, head
+            return line, nik, kk, None, (), errors, warnings, head
+        return line, nik, kk, *self.values(nik, record), errors, warnings, head
 
     def values(self, nik: str, record: dict[str, Any]) -> tuple[tuple[Any, ...], list[str]]:
         """The row in `_VALUES` order, bind-processed, and its name phrases."""
@@ -351,9 +361,12 @@ _Good = tuple[int, str, str, tuple[Any, ...], Sequence[str]]  # line, nik, kk, v
 
 @dataclass(slots=True)
 class _Family:
+    """What the family rules need of one KK's good rows (rows already rejected for their own
+    reasons take no part: an invalid row saying KEPALA KELUARGA is no head)."""
+
     lines: list[int] = field(default_factory=list)
     niks: list[str] = field(default_factory=list)
-    heads: int = 0
+    heads: list[tuple[int, str]] = field(default_factory=list)  # (line, nik) of active heads
     address: tuple[Any, ...] | None = None  # the head's, else the first good row's
 
 
@@ -368,6 +381,9 @@ class _Import:
         self.created: dict[str, tuple[Any, ...]] = {}  # kk -> address it was created with
         self.heads_before: dict[str, int] = {}  # kk -> active heads registered before
         self.head_niks: set[str] = set()  # active heads of the file (not on a first load)
+        self.rejected_heads: dict[str, list[int]] = {}  # kk -> lines of heads rejected as rows
+        self.looked_up: set[str] = set()  # KKs asked about while nothing is written
+        self.headed: set[str] = set()  # KKs whose head this import wrote (not on a first load)
         self.first_load = _first_load(session)
         self.is_sqlite = session.connection().dialect.name == "sqlite"
         self.next_id: dict[str, int] = {}
@@ -378,32 +394,37 @@ class _Import:
         for line, nik, kk, values, phrases, errors, warnings, head in checked:
             if errors or warnings:
                 report.errors += [RowError(line, c, r) for c, r in errors]
-                report.warnings += [RowError(line, "NIK", w) for w in warnings]
-            family = None  # the facts the family rules need, inline: once a row
-            if not (errors and any(c == "NO_KK" for c, _ in errors)):
-                family = families.get(kk)
-                if family is None:
-                    family = families[kk] = _Family()
-            if values is not None:
-                number = int(nik)
-                if number in niks:
-                    report.errors.append(RowError(line, "NIK", "appears twice in this file"))
-                    values = None
-                else:
-                    niks.add(number)
-                    if not (head and family is not None and family.heads):
-                        good.append((line, nik, kk, values, phrases))
-                        if head and not self.first_load:
-                            self.head_niks.add(nik)
-                    # else a second head: held back, as the one-head index would refuse it;
-                    # the family rules reject the whole family
-            if family is None:
+                report.warnings += [RowError(line, c, w) for c, w in warnings]
+                if values is None:
+                    if head:
+                        self.rejected_heads.setdefault(kk, []).append(line)
+                    continue
+            number = int(nik)
+            if number in niks:
+                report.errors.append(RowError(line, "NIK", "appears twice in this file"))
+                if head:
+                    self.rejected_heads.setdefault(kk, []).append(line)
                 continue
+            niks.add(number)
+            family = families.get(kk)  # the facts the family rules need, inline: once a row
+            if family is None:
+                family = families[kk] = _Family()
+            if head:
+                if not self.first_load:
+                    self.head_niks.add(nik)  # `_write` holds back the heads it must not write
+                    good.append((line, nik, kk, values, phrases))
+                elif not family.heads:
+                    good.append((line, nik, kk, values, phrases))
+                # else a second head of a first load: held back, as the one-head index would
+                # refuse it; the family rules reject the family
+                family.heads.append((line, nik))
+                family.address = _address(values)
+            else:
+                good.append((line, nik, kk, values, phrases))
+                if family.address is None:
+                    family.address = _address(values)
             family.lines.append(line)
             family.niks.append(nik)
-            family.heads += head
-            if values is not None and (family.address is None or head):
-                family.address = _address(values)
         self._write(good)
 
     def _ids(self, table: Any, count: int) -> range | list[int]:
@@ -420,10 +441,13 @@ class _Import:
         if not self.first_load:
             rows = self._not_registered(rows)
         if self.report.errors and not self.skip_invalid:
-            return  # everything will be rolled back; keep checking only
+            # Everything will be rolled back: keep checking only, but the family rules still
+            # need to know which KKs are registered (a member joining one needs no head here).
+            self._look_up_families(rows)
+            return
         self._families(rows)
-        if self.heads_before:  # a head for a family that has one: held back as above
-            rows = [r for r in rows if not (r[1] in self.head_niks and self.heads_before.get(r[2]))]
+        if self.head_niks:
+            rows = self._held_back(rows)
         ids = self._ids(Resident.__table__, len(rows))
         tail = defaults(session.connection().dialect, Resident.__table__, _DEFAULTED)
         family_ids, numbered = self.family_ids, list(zip(ids, rows, strict=True))
@@ -438,9 +462,45 @@ class _Import:
         """The rows whose NIK is not registered yet; the others are reported."""
         by_nik = {r[1]: r for r in rows}
         for nik in self.session.scalars(select(Resident.nik).where(among(self.session, Resident.nik, list(by_nik)))):
-            line = by_nik.pop(nik)[0]
+            line, _, kk, _, _ = by_nik.pop(nik)
             self.report.errors.append(RowError(line, "NIK", "is already registered"))
+            self._forget(kk, line, nik)
         return list(by_nik.values())
+
+    def _held_back(self, rows: list[_Good]) -> list[_Good]:
+        """The rows without the heads the one-head index would refuse: a head for a KK whose
+        registered head is active, or a second head of the file; the family rules report them.
+        They are held back only after `_not_registered` checked them, so that removing a
+        rejected family's rows by NIK can only remove rows this import wrote."""
+        kept = []
+        for row in rows:
+            nik, kk = row[1], row[2]
+            if nik in self.head_niks:
+                if self.heads_before.get(kk) or kk in self.headed:
+                    continue
+                self.headed.add(kk)
+            kept.append(row)
+        return kept
+
+    def _forget(self, kk: str, line: int, nik: str) -> None:
+        """Take a rejected row out of its family's facts: it is no head or member of it, and
+        removing the family's rows must never remove the registered resident of that NIK."""
+        family = self.families[kk]
+        family.lines.remove(line)
+        family.niks.remove(nik)
+        if (line, nik) in family.heads:
+            family.heads.remove((line, nik))
+            self.head_niks.discard(nik)
+            self.rejected_heads.setdefault(kk, []).append(line)
+
+    def _look_up_families(self, rows: list[_Good]) -> None:
+        """Which KKs of ``rows`` are registered, when nothing is written (see `_write`)."""
+        if self.first_load:
+            return
+        kks = list({kk for _, _, kk, _, _ in rows} - self.family_ids.keys() - self.looked_up)
+        if kks:
+            self.looked_up.update(kks)
+            self.family_ids.update(self._registered_families(kks))
 
     def _families(self, rows: list[_Good]) -> None:
         new = {kk: values for _, _, kk, values, _ in rows if kk not in self.family_ids}
@@ -473,22 +533,45 @@ class _Import:
         return found
 
     def family_rules(self) -> None:
-        """One active KEPALA KELUARGA per KK, counting those registered before the import."""
+        """One active KEPALA KELUARGA per KK, counting those registered before the import.
+
+        A reason goes to the rows that cause it: the head rows of a KK with too many heads,
+        every row of a new KK without one. With ``skip_invalid`` the other rows of a rejected
+        family are rejected too, each saying why; a head row for a KK whose registered head is
+        still active is rejected alone (its members join the registered family)."""
         bad_niks: list[str] = []
         bad_families: list[str] = []
         for kk, family in self.families.items():
-            heads = family.heads + self.heads_before.get(kk, 0)
+            heads, before = len(family.heads), self.heads_before.get(kk, 0)
             is_new = kk in self.created or kk not in self.family_ids
-            if is_new and heads == 0:
+            if heads and before:
+                reason = f"family {kk} would have {heads + before} active KEPALA KELUARGA"
+                self.report.errors += [RowError(line, "STAT_HBKEL", reason)
+                                       for line, _ in family.heads]  # never written
+                continue
+            if is_new and not heads:
                 reason = f"family {kk} has no active KEPALA KELUARGA in the file"
+                if kk in self.rejected_heads:
+                    lines = ", ".join(map(str, self.rejected_heads[kk]))
+                    reason += f" (its KEPALA KELUARGA on line {lines} is rejected)"
+                self.report.errors += [RowError(line, "STAT_HBKEL", reason)
+                                       for line in family.lines]
             elif heads > 1:
                 reason = f"family {kk} would have {heads} active KEPALA KELUARGA"
+                head_lines = {line for line, _ in family.heads}
+                self.report.errors += [RowError(line, "STAT_HBKEL", reason)
+                                       for line in sorted(head_lines)]
+                if self.skip_invalid:
+                    lines = ", ".join(map(str, sorted(head_lines)))
+                    member = f"not imported: family {kk} has {heads} active KEPALA KELUARGA " \
+                             f"(lines {lines})"
+                    self.report.errors += [RowError(line, "STAT_HBKEL", member)
+                                           for line in family.lines if line not in head_lines]
             else:
                 if kk in self.created and family.address != self.created[kk]:
                     self.session.execute(update(Family).where(Family.kk == kk).values(
                         **dict(zip(_ADDRESS, family.address or (), strict=False))))
                 continue
-            self.report.errors += [RowError(line, "STAT_HBKEL", reason) for line in family.lines]
             bad_niks += family.niks
             bad_families.append(kk)
         if self.skip_invalid and bad_niks:

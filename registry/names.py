@@ -5,8 +5,13 @@ The 1972 spelling reform (EYD) turned ``oe`` into ``u``, ``dj`` into ``j``, ``tj
 both (SOEKARNO and SUKARNO, DJOKO and JOKO). A key folds every spelling of a name onto one
 string, so a search in either spelling finds both. The folding is deliberately coarse: because
 old ``j`` is new ``y`` while new ``j`` was old ``dj``, all three become ``y``. That makes JOKO,
-DJOKO and YOKO meet, which is what a clerk facing an old document wants from a search; exact
-spellings rank first.
+DJOKO and YOKO meet, which is what a clerk facing an old document wants from a search.
+
+A word being typed is the start of its key in each spelling it may be the start of
+(`prefix_keys`: ``SO`` may start SOEKARNO, so it is ``so`` or ``su``). The key cannot say how
+a name was spelled, so the search ranks the spelling as typed first by reading the names
+themselves (`registry.name_rank`), and a typed DJ, which is new J and never Y, finds only
+names with a J (DJOKO and JOKO, not YANTO).
 """
 
 from __future__ import annotations
@@ -49,6 +54,23 @@ def _folded(word: str) -> str:
 def word_key(word: str) -> str:
     """The spelling-independent key of one word (apostrophes dropped: MA'RUF -> maruf)."""
     return _fold(_NOT_LETTER.sub("", _ascii_lower(word)))
+
+
+# The old spellings' two-letter groups, by their first letter: a word typed up to that letter
+# may go on to be the group (``SO`` may be the start of ``SOE``).
+_GROUPS_BY_FIRST = {old[0]: old for old, _ in _FOLDS if len(old) == 2}
+def prefix_keys(word: str) -> list[str]:
+    """The key prefixes of a partly typed word: its own key, and when its last letter may
+    begin an old spelling's letter group, the key of the word with that group too. ``SO``:
+    ``so`` and ``su`` (SOEKARNO); ``D``: ``d`` and ``y`` (DJOKO); ``T``: ``t`` and ``c`` (TJIPTO);
+    ``C``: ``c`` and ``kh`` (CHOIRUL). Lower-case letters in, at most two keys out."""
+    found = [_fold(word)]
+    group = _GROUPS_BY_FIRST.get(word[-1:])
+    if group is not None:
+        longer = _fold(word[:-1] + group)
+        if longer != found[0]:
+            found.append(longer)
+    return found
 
 
 def words(name: str) -> list[str]:

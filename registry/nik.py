@@ -83,6 +83,20 @@ def parse(text: str) -> Nik:
     return Nik(text[:6], day, month, yy, female, serial)
 
 
+def _check_region(digits: str, region_exists: Callable[[str], bool], check: NikCheck) -> None:
+    """The six-digit kecamatan part of a NIK or KK number: an unknown province or kabupaten is
+    an error, an unknown kecamatan only a warning (kecamatan were split over the years)."""
+    code = f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}"
+    if not region_exists(code[:2]):
+        check.errors.append(f"province {code[:2]} does not exist")
+    elif not region_exists(code[:5]):
+        check.errors.append(f"kabupaten/kota {code[:5]} does not exist")
+    elif not region_exists(code):
+        check.warnings.append(
+            f"kecamatan {code} is not in today's region list (it may have been split since)"
+        )
+
+
 def _is_date(year: int, month: int, day: int) -> bool:
     try:
         dt.date(year, month, day)
@@ -118,19 +132,43 @@ def validate(
     except NikError as exc:
         check.errors.append(str(exc))
         return check
-    code = nik.kecamatan_code
-    if not region_exists(code[:2]):
-        check.errors.append(f"province {code[:2]} does not exist")
-    elif not region_exists(code[:5]):
-        check.errors.append(f"kabupaten/kota {code[:5]} does not exist")
-    elif not region_exists(code):
-        check.warnings.append(
-            f"kecamatan {code} is not in today's region list (it may have been split since)"
-        )
+    _check_region(nik.kecamatan, region_exists, check)
     encoded = (nik.day, nik.month, nik.yy)
     if birth_date is not None and encoded != (birth_date.day, birth_date.month, birth_date.year % 100):
         check.errors.append(f"NIK birth date {text[6:12]} does not match {birth_date:%d-%m-%Y}")
     if female is not None and nik.female != female:
         sex = "female (day + 40)" if nik.female else "male"
         check.errors.append(f"NIK encodes a {sex} birth day, which does not match the record")
+    return check
+
+
+# KK number, 16 digits: a six-digit kecamatan code, a date part and a 4-digit serial. The date
+# part's format is *unconfirmed* (domain notes); the numbers SIAK issued show the issue date as
+# DDMMYY, which is what `registry.allocation.allocate_kk` writes. Because it is unconfirmed, a
+# date part that is no such date, or a serial 0000, is only a warning; set `KK_DATE_PART` to
+# None to stop checking the date part at all.
+KK_DATE_PART: str | None = "DDMMYY"
+
+
+def kk_date_plausible(part: str) -> bool:
+    """Whether the six digits of a KK number's date part read as `KK_DATE_PART`."""
+    if KK_DATE_PART is None:
+        return True
+    day, month, yy = int(part[:2]), int(part[2:4]), int(part[4:6])
+    return 1 <= month <= 12 and any(_is_date(c + yy, month, day) for c in (1900, 2000))
+
+
+def validate_kk(text: str, *, region_exists: Callable[[str], bool]) -> NikCheck:
+    """Check a KK number as domain.md describes it: errors for a wrong structure or an unknown
+    province or kabupaten; warnings for an unknown kecamatan (split since), and for a date part
+    or serial that do not look issued (their format is unconfirmed)."""
+    check = NikCheck()
+    if len(text) != 16 or not text.isascii() or not text.isdigit():
+        check.errors.append("KK number must be exactly 16 digits")
+        return check
+    _check_region(text[:6], region_exists, check)
+    if not kk_date_plausible(text[6:12]):
+        check.warnings.append(f"date part {text[6:12]} is not a date ({KK_DATE_PART})")
+    if text[12:] == "0000":
+        check.warnings.append("serial 0000 is not normally issued")
     return check

@@ -17,6 +17,20 @@ from zoneinfo import ZoneInfo
 from .errors import InvalidRecordError
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the years a period may fall in
+FORMS = "2026, 2026-03, 2026-Q1, 2026-S1 or 2026-01-01..2026-01-31"
+
+
+class PeriodError(InvalidRecordError):
+    """A period that cannot be. ``reason`` names the case for messages in people's language:
+    ``unreadable`` (none of the `FORMS`), ``no-such-month``, ``no-such-day``, ``year-range``
+    (outside `FIRST_YEAR`..`LAST_YEAR`) or ``order`` (ends before it starts); ``field`` is the
+    input at fault and ``details`` the values to show with the message."""
+
+    def __init__(self, reason: str, message: str, *, field: str = "period",
+                 **details: object) -> None:
+        super().__init__({field: [message]})
+        self.reason, self.field, self.details = reason, field, details
 
 
 @dataclass(frozen=True)
@@ -28,8 +42,8 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise InvalidRecordError({"period": [f"ends {self.end} before it starts "
-                                                 f"{self.start}"]})
+            raise PeriodError("order", f"ends {self.end} before it starts {self.start}",
+                              start=self.start, end=self.end)
 
     def bounds(self, tz: dt.tzinfo = JAKARTA) -> tuple[dt.datetime, dt.datetime]:
         """[start, end) as aware UTC datetimes."""
@@ -87,41 +101,77 @@ def next_month(day: dt.date) -> dt.date:
     return month_end(day) + dt.timedelta(days=1)
 
 
-def year(y: int) -> Period:
+def check_year(y: int, *, field: str = "period") -> int:
+    """``y`` if a period may fall in it (see `FIRST_YEAR`, `LAST_YEAR`)."""
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise PeriodError("year-range", f"{y}: the year must be {FIRST_YEAR} to {LAST_YEAR}",
+                          field=field, year=y, first=FIRST_YEAR, last=LAST_YEAR)
+    return y
+
+
+def year(y: int, *, field: str = "period") -> Period:
+    check_year(y, field=field)
     return Period(dt.date(y, 1, 1), dt.date(y, 12, 31))
 
 
 def month(y: int, m: int) -> Period:
+    check_year(y)
+    if not 1 <= m <= 12:
+        raise PeriodError("no-such-month", f"{y}-{m:02d}: months are 01 to 12", month=m,
+                          text=f"{y}-{m:02d}")
     first = dt.date(y, m, 1)
     return Period(first, month_end(first))
+
+
+def months(y: int, first: int, count: int) -> Period:
+    """``count`` months from month ``first`` of year ``y`` (a quarter, a half year)."""
+    start, last = month(y, first), month(y, first + count - 1)
+    return Period(start.start, last.end)
+
+
+def span(start: dt.date, end: dt.date, *, fields: tuple[str, str] = ("period", "period")
+         ) -> Period:
+    """The days from ``start`` to ``end``, checked: ``fields`` name the inputs they came from,
+    for the message that says which one is wrong."""
+    check_year(start.year, field=fields[0])
+    check_year(end.year, field=fields[1])
+    if end < start:
+        raise PeriodError("order", f"ends {end} before it starts {start}", field=fields[1],
+                          start=start, end=end)
+    return Period(start, end)
+
+
+def day(text: str, *, field: str = "period") -> dt.date:
+    """A day written ``YYYY-MM-DD`` that exists in the calendar."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise PeriodError("unreadable", f"{text!r}: days are written YYYY-MM-DD", field=field,
+                          text=text)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PeriodError("no-such-day", f"{text}: there is no such day", field=field,
+                          text=text) from None
 
 
 _FORMS = (
     (re.compile(r"^(\d{4})$"), lambda m: year(int(m[1]))),
     (re.compile(r"^(\d{4})-(\d{2})$"), lambda m: month(int(m[1]), int(m[2]))),
-    (re.compile(r"^(\d{4})-Q([1-4])$", re.I), lambda m: Period(
-        dt.date(int(m[1]), 3 * int(m[2]) - 2, 1),
-        month_end(dt.date(int(m[1]), 3 * int(m[2]), 1)))),
-    (re.compile(r"^(\d{4})-S([12])$", re.I), lambda m: Period(
-        dt.date(int(m[1]), 6 * int(m[2]) - 5, 1),
-        month_end(dt.date(int(m[1]), 6 * int(m[2]), 1)))),
-    (re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$"), lambda m: Period(
-        dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2]))),
+    (re.compile(r"^(\d{4})-Q([1-4])$", re.I), lambda m: months(int(m[1]), 3 * int(m[2]) - 2, 3)),
+    (re.compile(r"^(\d{4})-S([12])$", re.I), lambda m: months(int(m[1]), 6 * int(m[2]) - 5, 6)),
+    (re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$"),
+     lambda m: span(day(m[1]), day(m[2]))),
 )
 
 
 def parse(text: str) -> Period:
-    """``2026``, ``2026-03``, ``2026-Q1``, ``2026-S2`` or ``2026-01-01..2026-01-31``."""
+    """``2026``, ``2026-03``, ``2026-Q1``, ``2026-S2`` or ``2026-01-01..2026-01-31``; a
+    `PeriodError` that says why not."""
     text = text.strip()
     for pattern, build in _FORMS:
         match = pattern.match(text)
         if match:
-            try:
-                return build(match)
-            except ValueError as exc:
-                raise InvalidRecordError({"period": [str(exc)]}) from None
-    raise InvalidRecordError({"period": [
-        f"{text!r}: use 2026, 2026-03, 2026-Q1, 2026-S1 or 2026-01-01..2026-01-31"]})
+            return build(match)
+    raise PeriodError("unreadable", f"{text!r}: use {FORMS}", text=text)
 
 
 def local_day(moment: dt.datetime, tz: dt.tzinfo = JAKARTA) -> dt.date:

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from . import allocation, audit, regions, values
 from . import nik as nik_rules
 from .audit import Actor
+from .duplicates import AreaDuplicateCandidatesError, candidate, duplicate_candidates
+from .duplicates import brief as brief  # what a list of residents shows of each
 from .errors import (
     ConflictError,
-    DuplicateCandidatesError,
     InvalidRecordError,
     NotFoundError,
 )
@@ -30,12 +31,6 @@ from .validation import RESIDENT_FIELDS, STATIC_FIELDS, check_record, clean_fiel
 def as_dict(resident: Resident) -> dict[str, Any]:
     """The registry fields of a resident (what the audit log compares)."""
     return {f: getattr(resident, f) for f in ("nik", *RESIDENT_FIELDS)}
-
-
-def brief(resident: Resident) -> dict[str, Any]:
-    """Enough to tell residents apart in a list of candidates."""
-    return {f: getattr(resident, f) for f in ("nik", "nama", "tanggal_lahir", "jenis_kelamin",
-                                               "alamat", "desa_code", "status")}
 
 
 # Built once: a lookup by number is the counter's commonest read, and building the statement
@@ -77,23 +72,6 @@ def get_family(session: Session, kk: str) -> Family:
     return family
 
 
-def duplicate_candidates(
-    session: Session, nama: str, tanggal_lahir: dt.date, jenis_kelamin: str
-) -> list[Resident]:
-    """Residents whose name (in any spelling), birth date and sex equal these."""
-    return list(
-        session.scalars(
-            select(Resident)
-            .where(
-                Resident.name_key == name_key(nama),
-                Resident.tanggal_lahir == tanggal_lahir,
-                Resident.jenis_kelamin == jenis_kelamin,
-            )
-            .order_by(Resident.id)
-        )
-    )
-
-
 def name_index_rows(resident_id: int, nama: str, desa_code: str) -> list[dict[str, Any]]:
     return [{"phrase": p, "resident_id": resident_id, "desa_code": desa_code}
             for p in keys(nama)[1]]
@@ -106,7 +84,7 @@ def _index_name(session: Session, resident: Resident) -> None:
         session.execute(ResidentNameToken.__table__.insert(), rows)
 
 
-def _check_nik(session: Session, nik: str, record: Mapping[str, Any]) -> list[str]:
+def _check_nik(session: Session, nik: str, record: Mapping[str, Any]) -> nik_rules.NikCheck:
     index = regions.index(session)
     check = nik_rules.validate(
         nik,
@@ -116,7 +94,7 @@ def _check_nik(session: Session, nik: str, record: Mapping[str, Any]) -> list[st
     )
     if check.ok and session.scalar(select(Resident.id).where(Resident.nik == nik)) is not None:
         check.errors.append("is already issued to another resident")
-    return check.errors
+    return check
 
 
 def _new_family(session: Session, actor: Actor, record: Mapping[str, Any]) -> Family:
@@ -141,14 +119,21 @@ def register(
     nik: str | None = None,
     kk: str | None = None,
     confirm_duplicate: bool = False,
+    warnings: dict[str, list[str]] | None = None,
 ) -> Resident:
     """Register a person; allocates the NIK unless one is given (a number issued before).
 
     Raises `InvalidRecordError` (every wrong field), `DuplicateCandidatesError` (same person
-    seemingly registered already; pass ``confirm_duplicate``), `ConflictError`.
+    seemingly registered already; pass ``confirm_duplicate``; candidates outside the actor's
+    office area are redacted, see `candidate`), `ConflictError`. What deserves a look but
+    does not stop the registration (a given NIK's kecamatan no longer in the region list) is
+    added to ``warnings``, field by field, when it is given.
     """
     family = None
     if kk:
+        kk_check = nik_rules.validate_kk(kk, region_exists=regions.index(session).exists)
+        if not kk_check.ok:
+            raise InvalidRecordError({"kk": kk_check.errors})
         family = session.scalar(_FAMILY_BY_KK, {"kk": kk})
         if family is None:
             raise InvalidRecordError({"kk": [f"no family with KK {kk}"]})
@@ -162,8 +147,12 @@ def register(
         errors.setdefault("kk", []).append(
             "is required unless the resident heads a new family (KEPALA KELUARGA)"
         )
-    if not errors and nik and (nik_errors := _check_nik(session, nik, record)):
-        errors["nik"] = nik_errors
+    if not errors and nik:
+        check = _check_nik(session, nik, record)
+        if check.errors:
+            errors["nik"] = check.errors
+        elif check.warnings and warnings is not None:
+            warnings.setdefault("nik", []).extend(check.warnings)
     if errors:
         raise InvalidRecordError(errors)
     record["status"] = record.get("status") or values.AKTIF
@@ -173,7 +162,8 @@ def register(
             session, record["nama"], record["tanggal_lahir"], record["jenis_kelamin"]
         )
         if found:
-            raise DuplicateCandidatesError([brief(r) for r in found])
+            raise AreaDuplicateCandidatesError(
+                [candidate(r, actor.office_code) for r in found], actor.office_code)
     family = family or _new_family(session, actor, record)
     _check_head(session, family, None, record)
     if not nik:
@@ -220,8 +210,14 @@ def update(
     *,
     expected_version: int | None = None,
     note: str | None = None,
+    new_head: str | None = None,
 ) -> Resident:
-    """Correct a resident's record; static elements are refused with a named error."""
+    """Correct a resident's record; static elements are refused with a named error.
+
+    A family with active members keeps exactly one active KEPALA KELUARGA (the rule an import
+    holds every family to): a change that takes the head's role or active status away is
+    refused, naming the field, unless ``new_head`` names the active member of the same family
+    who becomes KEPALA KELUARGA in the same transaction (audited as their own change)."""
     resident = get(session, nik)
     if expected_version is not None and expected_version != resident.version:
         raise ConflictError(
@@ -242,6 +238,7 @@ def update(
     if errors:
         raise InvalidRecordError(errors)
     _check_head(session, resident.family, resident, merged)
+    successor = _successor(session, resident, old, merged, new_head)
     for field, value in clean.items():
         setattr(resident, field, value)
     if "nama" in clean:
@@ -252,4 +249,48 @@ def update(
     delta = audit.diff(old, as_dict(resident))
     if delta:
         audit.record(session, actor, "resident.update", "resident", nik, delta, note=note)
+    if successor is not None:  # after the old head's change is flushed: one head at a time
+        before = successor.hubungan_keluarga
+        successor.hubungan_keluarga = values.KEPALA_KELUARGA
+        session.flush()
+        audit.record(session, actor, "resident.update", "resident", successor.nik,
+                     {"hubungan_keluarga": [before, values.KEPALA_KELUARGA]},
+                     note=f"KEPALA KELUARGA in place of {nik}")
     return resident
+
+
+def _is_active_head(record: Mapping[str, Any]) -> bool:
+    return (record.get("hubungan_keluarga") == values.KEPALA_KELUARGA
+            and (record.get("status") or values.AKTIF) == values.AKTIF)
+
+
+_OTHER_ACTIVE_MEMBER = (
+    select(Resident.id)
+    .where(Resident.family_id == bindparam("family_id"), Resident.id != bindparam("resident_id"),
+           Resident.status == values.AKTIF)
+    .limit(1))
+
+
+def _successor(session: Session, resident: Resident, old: Mapping[str, Any],
+               merged: Mapping[str, Any], new_head: str | None) -> Resident | None:
+    """The member who becomes KEPALA KELUARGA when ``resident`` stops being it (`update`)."""
+    stops = _is_active_head(old) and not _is_active_head(merged)
+    if new_head is None:
+        if stops and session.scalar(_OTHER_ACTIVE_MEMBER, {
+                "family_id": resident.family_id, "resident_id": resident.id}) is not None:
+            field = ("hubungan_keluarga" if merged.get("hubungan_keluarga") != values.KEPALA_KELUARGA
+                     else "status")
+            raise InvalidRecordError({field: [
+                f"would leave family {resident.family.kk} without an active KEPALA KELUARGA; "
+                "name the member who becomes KEPALA KELUARGA (new_kepala_keluarga) in the "
+                "same change"]})
+        return None
+    if not stops:
+        raise InvalidRecordError({"new_kepala_keluarga": [
+            f"only when {resident.nik} stops being the active KEPALA KELUARGA of its family"]})
+    successor = session.scalar(_BY_NIK, {"nik": new_head})
+    if (successor is None or successor.family_id != resident.family_id
+            or successor.id == resident.id or successor.status != values.AKTIF):
+        raise InvalidRecordError({"new_kepala_keluarga": [
+            f"{new_head} is not another active member of family {resident.family.kk}"]})
+    return successor

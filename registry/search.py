@@ -1,53 +1,51 @@
 """Finding residents by NIK, KK or name, the way a counter clerk types them.
 
 A name query is split into words and each word folded to its spelling key (`registry.names`),
-so any spelling finds every spelling. Each name is indexed by its *phrases* (the name from
-each word to the end), which makes the two kinds of match cheap:
+so any spelling finds every spelling; the last word may be partly typed, and stands for the
+start of every key it may begin (``SO``: ``so`` and ``su``, for SOEKARNO). Each name is indexed
+by its *phrases* (the name from each word to the end), which makes two kinds of match cheap:
 
-- **in order** (``sri wah`` finds SRI WAHYUNI and TRI SRI WAHYUNINGSIH): one index range scan
-  over the phrases starting with the query, already in rank order: a whole-word match before
-  a longer word (``sri`` before ``sriyani``), then alphabetically;
-- **any order** (``wah sri`` also finds SRI WAHYUNI): ranked after the in-order matches, found
-  by scanning the phrases of the rarest query word and probing the others per resident. The
-  scan is bounded (`SCAN_BUDGET`), so a query of very common words costs a bounded time and
-  says its total is a lower bound.
+- **in order** (``sri wah`` finds SRI WAHYUNI and TRI SRI WAHYUNINGSIH): the phrases starting
+  with the query (the earlier words whole, the last as typed so far), one index range scan
+  per key the last word may begin;
+- **other orders** (``wah sri`` also finds SRI WAHYUNI): found by scanning the phrases of the
+  rarest query word and probing the others per resident. The scan is bounded (`SCAN_BUDGET`),
+  so a query of very common words costs a bounded time and says its total is a lower bound.
 
-Within a kecamatan or desa both read that kecamatan's phrases alone, through an index of the
-same order per kecamatan. Pages cost what they show, not what the query matches; totals are
-counted up to `COUNT_CAP`.
+The ranking: the in-order matches first, the name *starting* with the words before a later
+word, and within each the spelling as typed (``SOEPARDI``) before the other spelling (old or
+new: ``SUPARDI``); then whole words before longer ones, alphabetically, then registration
+order. It is worked out for the residents of the first `RANK_WINDOW` in-order phrases (one
+lookup of each resident's name: the key cannot say how a name was spelled); a query matching
+more goes on in key order after them. Then the matches in another order, found by the scan:
+those with the words in the typed order (``sug mar``: SUGIYEM MARJATI NUR) before the others
+(MARYATI SUGIYEM), each by its phrase of the scanned word. A typed DJ is new J, never Y: it
+finds only names with a J (``DJ``: DJOKO and JOKO, not YANTO).
+
+Within a kecamatan or desa every statement reads that kecamatan's phrases alone, through an
+index of the same order per kecamatan. Pages cost what they show, not what the query matches;
+totals are counted up to `COUNT_CAP`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Select,
-    bindparam,
-    distinct,
-    exists,
-    func,
-    literal_column,
-    select,
-)
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from .models import Family, Resident, ResidentNameToken
-from .models.resident import kecamatan_of
-from .names import prefix_upper_bound, word_key, words
+from . import name_rank
+from .models import Family, Resident
+from .name_rank import NameQuery, Params, name_query
+from .names import prefix_upper_bound
 from .regions import desa_range
 
 COUNT_CAP = 1000
 SCAN_BUDGET = 1000
 MAX_PER_PAGE = 100
+RANK_WINDOW = 100
 
 Bounds = tuple[str, str]
-Params = dict[str, Any]
-_TOKENS = ResidentNameToken.__table__
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,6 @@ class SearchPage:
     total_capped: bool  # True when at least `total` residents match, maybe more
     page: int
     per_page: int
-
-
-def _area_bounds(area: str | None) -> Bounds | None:
-    return desa_range(area) if area else None
 
 
 def _area_params(area: str | None) -> tuple[str | None, Params]:
@@ -79,155 +73,6 @@ def _area_params(area: str | None) -> tuple[str | None, Params]:
     return "wide", {"area_lo": low, "area_hi": high}
 
 
-# The statements are built once per shape and take every value as a bound parameter: building
-# them per search cost more than SQLite's own work. ``<name>_lo``/``<name>_hi`` bound a range.
-# A statement that reads the first N phrases of a range orders them although any N would do:
-# so PostgreSQL walks the index and stops, instead of reading the whole range (30,000 phrases
-# for ``sukarno``) into a bitmap when its rows are not yet marked all-visible.
-
-def _range(name: str, prefix: str) -> Params:
-    return {f"{name}_lo": prefix, f"{name}_hi": prefix_upper_bound(prefix)}
-
-
-def _starting(t, name: str) -> list[ColumnElement[bool]]:
-    return [t.c.phrase >= bindparam(f"{name}_lo"), t.c.phrase < bindparam(f"{name}_hi")]
-
-
-def _in_area(t, area: str | None) -> list[ColumnElement[bool]]:
-    """The area test of a statement's shape (`_area_params`). A desa is a range, not
-    ``desa_code = :desa``: SQLite would substitute an equality's value into the kecamatan
-    expression, which then no longer matches its index."""
-    within = [kecamatan_of(t.c.desa_code) == bindparam("kecamatan")] if area in (
-        "kecamatan", "desa") else []
-    if area in ("desa", "wide"):
-        within += [t.c.desa_code >= bindparam("area_lo"), t.c.desa_code < bindparam("area_hi")]
-    return within
-
-
-def _first_of_resident(t, name: str) -> ColumnElement[bool]:
-    """Keep a resident once, at its best phrase, when several start with the prefix."""
-    earlier = _TOKENS.alias()
-    return ~exists().where(earlier.c.resident_id == t.c.resident_id,
-                           earlier.c.phrase >= bindparam(f"{name}_lo"),
-                           earlier.c.phrase < t.c.phrase)
-
-
-def _has_word(t, name: str) -> ColumnElement[bool]:
-    """A probe of the resident's own phrases. ``OFFSET 0`` keeps it one: PostgreSQL would
-    otherwise turn it into a join reading every phrase that starts with the word (70,000 for
-    ``sup``) to answer for the 1,000 scanned."""
-    other = _TOKENS.alias()
-    return (select(literal_column("1"))
-            .where(other.c.resident_id == t.c.resident_id, *_starting(other, name))
-            .offset(0).exists())
-
-
-def _paged(query: Select) -> Select:
-    return query.limit(bindparam("limit", type_=Integer)).offset(
-        bindparam("offset", type_=Integer))
-
-
-def _counted(query: Select) -> Select:
-    """How many rows ``query`` gives, reading at most ``:cap`` of them."""
-    limited = query.order_by(None).limit(bindparam("cap", type_=Integer)).subquery()
-    return select(func.count()).select_from(limited)
-
-
-@cache
-def _in_order(area: str | None, counted: bool) -> Select:
-    """A page (or with ``counted`` the number) of the residents with a phrase starting with
-    the query (``q``), best first."""
-    t = _TOKENS.alias("t")
-    query = (select(t.c.resident_id)
-             .where(*_starting(t, "q"), *_in_area(t, area), _first_of_resident(t, "q"))
-             .order_by(t.c.phrase, t.c.resident_id))
-    return _counted(query) if counted else _paged(query)
-
-
-@cache
-def _in_order_window(area: str | None) -> Select:
-    """The first ``:window`` in-order phrases: how many were read and of how many residents."""
-    t = _TOKENS.alias("t")
-    first = (select(t.c.resident_id).where(*_starting(t, "q"), *_in_area(t, area))
-             .order_by(t.c.phrase).limit(bindparam("window", type_=Integer)).subquery())
-    return select(func.count(), func.count(distinct(first.c.resident_id)))
-
-
-def _count_in_order(session: Session, params: Params, area: str | None) -> int:
-    """The in-order residents, counted up to `COUNT_CAP` + 1 without a probe per phrase: the
-    distinct residents among the first phrases of the range decide it (the first `COUNT_CAP`
-    + 1 phrases nearly always do), unless a run of residents with several matching phrases
-    (``sri sri …``) leaves that undecided."""
-    window = _in_order_window(area)
-    for size in (COUNT_CAP + 1, 2 * (COUNT_CAP + 1)):
-        read, residents = session.execute(window, {**params, "window": size}).one()
-        if read < size or residents > COUNT_CAP:
-            return residents
-    return session.scalar(_in_order(area, counted=True),
-                          {**params, "cap": COUNT_CAP + 1}) or 0
-
-
-@cache
-def _sizes(count: int, area: str | None) -> Select:
-    """The phrases in the area starting with each of ``count`` words (``w0``…), each counted
-    up to ``:budget``, in one statement."""
-    sizes = []
-    for i in range(count):
-        t = _TOKENS.alias(f"w{i}")
-        limited = (select(t.c.phrase).where(*_starting(t, f"w{i}"), *_in_area(t, area))
-                   .order_by(t.c.phrase).limit(bindparam("budget", type_=Integer)).subquery())
-        sizes.append(select(func.count()).select_from(limited).scalar_subquery())
-    return select(*sizes)
-
-
-@cache
-def _any_order(others: int, area: str | None, counted: bool) -> Select:
-    """A page (or with ``counted`` the number) of the residents among the first ``:scan``
-    phrases in the area of the driving word (``d``) who have the other words (``o0``…)
-    somewhere but are not in-order matches (``q``)."""
-    s = _TOKENS.alias("s")
-    scanned = (select(s.c.phrase, s.c.resident_id).where(*_starting(s, "d"), *_in_area(s, area))
-               .order_by(s.c.phrase, s.c.resident_id)
-               .limit(bindparam("scan", type_=Integer)).subquery("scanned"))
-    # The other words first: most scanned phrases fail there, and SQLite tests in this order.
-    query = (select(scanned.c.resident_id)
-             .where(*[_has_word(scanned, f"o{i}") for i in range(others)],
-                    ~_has_word(scanned, "q"), _first_of_resident(scanned, "d"))
-             .order_by(scanned.c.phrase, scanned.c.resident_id))
-    return _counted(query) if counted else _paged(query)
-
-
-def _driver(session: Session, keys: list[str], area: str | None, params: Params
-            ) -> tuple[str, bool]:
-    """The rarest word, whose phrases the any-order scan reads; and whether it has more than
-    `SCAN_BUDGET` of them, which makes the any-order total a lower bound."""
-    unique = list(dict.fromkeys(keys))
-    params = {**params, "budget": SCAN_BUDGET + 1}
-    for i, key in enumerate(unique):
-        params.update(_range(f"w{i}", key))
-    sizes = session.execute(_sizes(len(unique), area), params).one()
-    size, driver = min(zip(sizes, unique, strict=True), key=lambda s: s[0])
-    return driver, size > SCAN_BUDGET
-
-
-def _any_order_matches(session: Session, keys: list[str], area: str | None, params: Params,
-                       skip: int, wanted: int, cap: int) -> tuple[list[int], int, bool]:
-    """``wanted`` any-order matches after ``skip``; how many there are, counted up to
-    ``cap`` + 1; and whether the scan was cut. A page that needs them reads them all in one
-    scan (there are at most `SCAN_BUDGET`), which gives their number too."""
-    driver, cut = _driver(session, keys, area, params)
-    others = list(dict.fromkeys(k for k in keys if k != driver))
-    params = {**params, **_range("d", driver), "scan": SCAN_BUDGET}
-    for i, key in enumerate(others):
-        params.update(_range(f"o{i}", key))
-    if not wanted:
-        return [], session.scalar(_any_order(len(others), area, counted=True),
-                                  {**params, "cap": cap + 1}) or 0, cut
-    ids = list(session.scalars(_any_order(len(others), area, counted=False),
-                               {**params, "limit": max(cap + 1, skip + wanted), "offset": 0}))
-    return ids[skip:skip + wanted], len(ids), cut
-
-
 _LOAD = select(Resident).where(Resident.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -241,6 +86,13 @@ def _capped_count(session: Session, query: Select, cap: int = COUNT_CAP) -> int:
     return session.scalar(select(func.count()).select_from(limited)) or 0
 
 
+def searchable(q: str) -> bool:
+    """Whether ``q`` says what to look for: a number, or a word with a letter. Anything else
+    (``%``, ``_``, an emoji) finds nobody: its characters are no wildcards."""
+    digits = q.strip().replace(" ", "").replace(".", "")
+    return digits.isdigit() or name_query(q) is not None
+
+
 def search(
     session: Session,
     q: str = "",
@@ -252,29 +104,36 @@ def search(
     """Residents matching ``q`` (a NIK or KK, a NIK prefix, or name words), ranked and paged.
 
     ``area`` (a provinsi, kabupaten, kecamatan or desa code) keeps only residents living there.
+    An empty ``q`` lists the area's residents; a ``q`` with nothing to search for
+    (`searchable`) lists nobody.
     """
     page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
     offset = (page - 1) * per_page
-    bounds = _area_bounds(area)
     text = q.strip()
     digits = text.replace(" ", "").replace(".", "")
-    keys = [k for k in (word_key(w) for w in words(text)) if k]
-    if digits.isdigit() or not keys:
-        ids = _number_query(digits, bounds) if digits.isdigit() else _everyone(bounds)
+    query = None if digits.isdigit() else name_query(text)
+    if query is None:
+        if text and not digits.isdigit():
+            return SearchPage([], 0, False, page, per_page)
+        bounds = desa_range(area) if area else None
+        ids = _number_query(digits, bounds) if text else _everyone(bounds)
         found = list(session.scalars(ids.limit(per_page).offset(offset)))
         total = _capped_count(session, ids)
         return SearchPage(_load(session, found), min(total, COUNT_CAP), total > COUNT_CAP,
                           page, per_page)
     shape, params = _area_params(area)
-    params.update(_range("q", " ".join(keys)))
-    found = list(session.scalars(_in_order(shape, counted=False),
-                                 {**params, "limit": per_page, "offset": offset}))
-    total = _count_in_order(session, params, shape)
-    capped = total > COUNT_CAP
-    if len(keys) > 1 and not capped:
-        more, extra, cut = _any_order_matches(
-            session, keys, shape, params, skip=max(offset - total, 0),
-            wanted=per_page - len(found), cap=COUNT_CAP - total)
+    query, params = name_rank.in_order_params(session, query, shape, params)
+    found, in_window = name_rank.ranked_window(session, query, shape, params, size=RANK_WINDOW,
+                                               offset=offset, limit=per_page)
+    total, capped, complete = name_rank.count_in_order(session, query, shape, params, COUNT_CAP,
+                                                       within=RANK_WINDOW)
+    if len(found) < per_page and not complete:
+        found += name_rank.in_key_order(session, query, shape, params,
+                                        start=max(offset, in_window), count=per_page - len(found))
+    if len(query.keys) > 1 and not capped:
+        more, extra, cut = name_rank.other_orders(
+            session, query, shape, params, skip=max(offset - total, 0),
+            wanted=per_page - len(found), budget=SCAN_BUDGET)
         found += more
         total += extra
         capped = cut or total > COUNT_CAP
@@ -302,3 +161,7 @@ def _number_query(digits: str, bounds: Bounds | None) -> Select:
     if bounds:
         ids = ids.where(Resident.desa_code >= bounds[0], Resident.desa_code < bounds[1])
     return ids
+
+
+__all__ = ["COUNT_CAP", "MAX_PER_PAGE", "RANK_WINDOW", "SCAN_BUDGET", "NameQuery", "SearchPage",
+           "search", "searchable"]

@@ -1,10 +1,12 @@
 """The SKM survey's writes and tallies: a code per handover, answers by kiosk or paper form.
 
 Anonymity is a property of what is stored (see `registry.models.survey`): an answer keeps its
-office, its day and its channel, never the code, the ticket, the card or the time of day, and
-its audit entry names no response. A paper form is tied to the serial printed on it (unique per
-office), and to the resident's code when one is written on it, so neither a form nor a handover
-is counted twice.
+office, its day and its channel, never the code, the ticket, the card or the time of day; rows
+are kept in the order of their random keys (`registry.survey_order`). A kiosk answer writes no
+audit entry of its own, whose time would sit next to the handover's: the kiosk answers of a day
+are audited as one count per office once the day is over (`audit_kiosk_answers`). A paper form
+is tied to the serial printed on it (unique per office), and to the resident's code when one is
+written on it, so neither a form nor a handover is counted twice.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sqlalchemy.orm import Session
 from . import audit, survey_codes
 from .audit import Actor
 from .errors import ConflictError, InvalidRecordError, NotFoundError
-from .models import Application, Card, utcnow
+from .models import Application, AuditEntry, Card, utcnow
 from .models.survey import (
     KIOSK,
     PAPER,
@@ -33,10 +35,12 @@ from .models.survey import (
 from .periods import Period
 from .skm import SCALE, Tally
 from .survey_codes import ExpiredCodeError, OtherOfficeCodeError, UnknownCodeError, UsedCodeError
+from .survey_order import restack, serialise
 
 COMMENT_MAX = 1000
 SERIAL_MAX = 40
 KIOSK_ACTOR = "kiosk"
+ANSWERS_AUDITED = "survey_answers"  # audit entity of the daily kiosk counts; key: the last day
 
 
 class PaperFormTakenError(ConflictError):
@@ -58,12 +62,15 @@ def service_office(session: Session, card: Card) -> str:
 
 def invite(session: Session, actor: Actor, card: Card, *, key: bytes, today: dt.date,
            valid_days: int) -> str | None:
-    """The one-time code for a card just handed over; None when it already had one."""
+    """The one-time code for a card just handed over; None when it already had one. The first
+    handover of a day also audits the kiosk answers of the days before (a moment that says
+    nothing about when anyone answered)."""
     if card.handed_over_at is None:
         raise ConflictError(f"card {card.nik}/{card.copy_number} is not handed over")
     if session.get(SurveyInvitation, card.id) is not None:
         return None
     office = service_office(session, card)
+    serialise(session, office)
     code = survey_codes.new_code()
     while session.get(SurveyTicket, survey_codes.digest(code, key)) is not None:
         code = survey_codes.new_code()
@@ -71,8 +78,10 @@ def invite(session: Session, actor: Actor, card: Card, *, key: bytes, today: dt.
     session.add(SurveyTicket(code_hash=survey_codes.digest(code, key), office_code=office,
                              issued_on=today, expires_on=today + dt.timedelta(days=valid_days - 1),
                              used=False))
+    restack(session, SurveyTicket.__table__, office, "issued_on", today)
     audit.record(session, actor, "survey.invite", "card", f"{card.nik}/{card.copy_number}",
                  {"office": [None, office]}, note="one-time survey code issued")
+    audit_kiosk_answers(session, today=today)
     return survey_codes.display(code)
 
 
@@ -91,7 +100,8 @@ def check(session: Session, text: str, *, key: bytes, today: dt.date) -> SurveyT
 def _consume(session: Session, text: str, key: bytes, today: dt.date) -> str:
     """Mark the code used, atomically: of two answers racing with one code, one wins."""
     ticket = check(session, text, key=key, today=today)
-    office, code_hash = ticket.office_code, ticket.code_hash
+    office, code_hash, issued_on = ticket.office_code, ticket.code_hash, ticket.issued_on
+    serialise(session, office)
     done = session.execute(
         update(SurveyTicket)
         .where(SurveyTicket.code_hash == code_hash, SurveyTicket.used.is_(False))
@@ -99,6 +109,7 @@ def _consume(session: Session, text: str, key: bytes, today: dt.date) -> str:
     if done.rowcount != 1:
         raise UsedCodeError()
     session.expire(ticket)
+    restack(session, SurveyTicket.__table__, office, "issued_on", issued_on)
     return office
 
 
@@ -125,26 +136,54 @@ class Answers:
         return errors
 
 
+def new_response_id() -> str:
+    """128 random bits: says nothing of when or after which other answer it was stored."""
+    return secrets.token_hex(16)
+
+
 def _response(office: str, day: dt.date, channel: str, answers: Answers,
               **extra: str | None) -> SurveyResponse:
     comment = (answers.comment or "").strip() or None
-    return SurveyResponse(id=secrets.token_hex(16), office_code=office, day=day, channel=channel,
+    return SurveyResponse(id=new_response_id(), office_code=office, day=day, channel=channel,
                           comment=comment, **dict(zip(SCORE_COLUMNS, answers.scores, strict=True)),
                           **extra)
 
 
 def answer_at_kiosk(session: Session, text: str, answers: Answers, *, key: bytes,
                     today: dt.date) -> SurveyResponse:
-    """A resident's answers with their code. The audit entry says only that office X got an
-    answer: it names no response, code or clerk."""
+    """A resident's answers with their code, stored with the day only. No audit entry is
+    written now: its time, next to the handovers' in the audit log, would say whose answer
+    this is. The day's kiosk answers are audited as a count once the day is over."""
     if errors := answers.problems(complete=True):
         raise InvalidRecordError(errors)
     office = _consume(session, text, key, today)
     response = _response(office, today, KIOSK, answers)
     session.add(response)
-    audit.record(session, Actor(KIOSK_ACTOR, office_code=office), "survey.answer", "survey",
-                 office, {"channel": [None, KIOSK]})
+    restack(session, SurveyResponse.__table__, office, "day", today)
     return response
+
+
+def audit_kiosk_answers(session: Session, *, today: dt.date) -> int:
+    """One audit entry with the number of kiosk answers per office and day, for the days
+    before ``today`` not audited yet (none when there is nothing new). Returns the answers
+    counted."""
+    r, until = SurveyResponse, today - dt.timedelta(days=1)
+    last = session.scalar(select(AuditEntry.entity_key).where(
+        AuditEntry.entity == ANSWERS_AUDITED).order_by(AuditEntry.entity_key.desc()).limit(1))
+    since = dt.date.fromisoformat(last) if last else None
+    if since is not None and since >= until:
+        return 0
+    query = select(r.day, r.office_code, func.count()).where(r.day <= until, r.channel == KIOSK)
+    if since is not None:
+        query = query.where(r.day > since)
+    counts = sorted(session.execute(query.group_by(r.day, r.office_code)).all())
+    if not counts:
+        return 0
+    audit.record(session, Actor(KIOSK_ACTOR), "survey.answers", ANSWERS_AUDITED,
+                 until.isoformat(),
+                 {f"{office} {day.isoformat()}": [None, n] for day, office, n in counts},
+                 note=f"codes used at the kiosk, per office and day, until {until}")
+    return sum(n for _day, _office, n in counts)
 
 
 def enter_paper(session: Session, actor: Actor, *, office_code: str, day: dt.date, serial: str,
@@ -161,6 +200,7 @@ def enter_paper(session: Session, actor: Actor, *, office_code: str, day: dt.dat
         errors["day"] = ["the form cannot be dated in the future"]
     if errors:
         raise InvalidRecordError(errors)
+    serialise(session, office_code)
     if _serial_taken(session, office_code, serial):
         raise PaperFormTakenError(office_code, serial)
     if code and code.strip():
@@ -175,6 +215,7 @@ def enter_paper(session: Session, actor: Actor, *, office_code: str, day: dt.dat
             session.add(response)
     except IntegrityError:
         raise PaperFormTakenError(office_code, serial) from None
+    restack(session, SurveyResponse.__table__, office_code, "day", day)
     audit.record(session, actor, "survey.paper", "survey_response", response.id,
                  {"office": [None, office_code], "day": [None, day.isoformat()],
                   "paper_serial": [None, serial],
@@ -208,9 +249,14 @@ def void(session: Session, actor: Actor, response: SurveyResponse, reason: str) 
                  {"voided": [False, True]}, note=reason.strip())
 
 
-def purge_tickets(session: Session, actor: Actor, *, expired_before: dt.date) -> int:
+def purge_tickets(session: Session, actor: Actor, *, expired_before: dt.date,
+                  today: dt.date | None = None) -> int:
     """Forget tickets that expired before ``expired_before``: an old code then reads as
-    unknown, and the database no longer says which handovers answered."""
+    unknown, and the database no longer says how many of a day's handovers answered. With
+    ``today``, also audit the kiosk answers of the days before it (`audit_kiosk_answers`), for
+    when no card was handed over since."""
+    if today is not None:
+        audit_kiosk_answers(session, today=today)
     count = session.execute(
         delete(SurveyTicket).where(SurveyTicket.expires_on < expired_before)
         .execution_options(synchronize_session=False)).rowcount

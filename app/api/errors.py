@@ -34,7 +34,12 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(DuplicateCandidatesError)
     def duplicate(exc: DuplicateCandidatesError):
-        return error_response(409, str(exc), candidates=exc.candidates)
+        """The candidates the clerk may see; those outside their area only counted (the
+        registry redacts them: `registry.duplicates`)."""
+        shown = [{k: v for k, v in c.items() if k != "outside_area"}
+                 for c in exc.candidates if not c.get("outside_area")]
+        return error_response(409, str(exc), candidates=shown,
+                              candidates_outside_area=len(exc.candidates) - len(shown))
 
     @app.errorhandler(ConflictError)
     def conflict(exc: ConflictError):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
 
 from registry import regions, residents, search
 from registry.models import OPERATOR, Family, Resident
@@ -18,6 +20,7 @@ from .schemas import (
     Error,
     FamilyOut,
     ResidentCreate,
+    ResidentCreated,
     ResidentOut,
     ResidentPatch,
     SearchArgs,
@@ -28,7 +31,18 @@ blp = Blueprint("residents", __name__, url_prefix="/api/v1",
                 description="Residents (penduduk) and families (Kartu Keluarga)")
 blp.before_request(require_api_principal)
 
-_ERRORS = {401: "not signed in", 403: "outside your office's area or role", 404: "not found"}
+
+@blp.before_request
+def _json_bodies_only():
+    """A body that is not declared JSON would be read as no body at all, and every required
+    field reported missing: say what is wrong instead."""
+    if request.method in ("POST", "PATCH", "PUT") and not request.is_json:
+        abort(415, message="send the request body as JSON, with Content-Type: application/json "
+                           f"(got {request.mimetype or 'no Content-Type'})")
+
+
+_ERRORS = {401: "not signed in", 403: "outside your office's area or role", 404: "not found",
+           415: "the body is not JSON (Content-Type: application/json)"}
 
 
 def _documented(*codes: int):
@@ -57,8 +71,16 @@ def summary(resident: Resident, index: regions.RegionIndex) -> dict[str, Any]:
     return {**residents.brief(resident), **place_names(index, resident.desa_code)}
 
 
-def _search_area(args: dict[str, Any]) -> str:
-    """The most specific area asked for, which must lie within the clerk's office."""
+def _bad_query(field: str, reason: str) -> None:
+    abort(400, message=f"{field}: {reason}", errors={"query": {field: [reason]}})
+
+
+def _search_area(args: dict[str, Any], index: regions.RegionIndex) -> str:
+    """The most specific area asked for: a kecamatan or desa of the region list (400 naming
+    the field otherwise), which must lie within the clerk's office (403)."""
+    for field, exists in (("kecamatan", index.is_kecamatan), ("desa", index.is_desa)):
+        if args.get(field) and not exists(args[field]):
+            _bad_query(field, f"{args[field]} is not a {field} in the region list")
     me = principal()
     wanted = args.get("desa") or args.get("kecamatan")
     if not wanted:
@@ -70,25 +92,27 @@ def _search_area(args: dict[str, Any]) -> str:
 
 @blp.route("/residents")
 class Residents(MethodView):
-    @blp.arguments(SearchArgs, location="query")
+    @blp.arguments(SearchArgs, location="query", error_status_code=400)
     @blp.response(200, SearchPageOut)
     @_documented(401, 403)
     def get(self, args: dict[str, Any]):
         """Find residents by NIK, KK, start of a NIK, or name (any spelling), ranked and paged."""
-        area = _search_area(args)
+        if args["q"].strip() and not search.searchable(args["q"]):
+            _bad_query("q", "has no letters or digits to search for")
         with db().read() as session:
+            index = regions.index(session)
+            area = _search_area(args, index)
             page = search.search(session, args["q"], area=area, page=args["page"],
                                  per_page=args["per_page"])
-            index = regions.index(session)
             return {"items": [summary(r, index) for r in page.items], "total": page.total,
                     "total_capped": page.total_capped, "page": page.page,
                     "per_page": page.per_page}
 
     @blp.arguments(ResidentCreate)
-    @blp.response(201, ResidentOut)
+    @blp.response(201, ResidentCreated)
     @blp.alt_response(409, schema=DuplicateError,
                       description="possible duplicates (confirm to register anyway) or a conflict")
-    @_documented(401, 403)
+    @_documented(401, 403, 415)
     def post(self, data: dict[str, Any]):
         """Register a resident; the NIK is allocated unless a previously issued one is given."""
         require_role(OPERATOR, action="register residents")
@@ -96,17 +120,18 @@ class Residents(MethodView):
         confirm = data.pop("confirm_duplicate", False)
         if "desa_code" in data:
             require_area(data["desa_code"], "region", data["desa_code"])
+        warnings: dict[str, list[str]] = {}
         with db().write() as session:
             if kk and (family := _family(session, kk)) is not None:
                 require_area(family.desa_code, "family", kk)
             resident = residents.register(session, principal().actor, data, nik=nik, kk=kk,
-                                          confirm_duplicate=confirm)
-            return resident_out(session, resident)
+                                          confirm_duplicate=confirm, warnings=warnings)
+            return {**resident_out(session, resident),
+                    "warnings": [{"field": f, "message": m}
+                                 for f, messages in warnings.items() for m in messages]}
 
 
 def _family(session: Any, kk: str) -> Family | None:
-    from sqlalchemy import select
-
     return session.scalar(select(Family).where(Family.kk == kk))
 
 
@@ -124,19 +149,22 @@ class ResidentItem(MethodView):
     @blp.arguments(ResidentPatch)
     @blp.response(200, ResidentOut)
     @blp.alt_response(409, schema=Error, description="someone else changed the record first")
-    @_documented(401, 403, 404)
+    @_documented(401, 403, 404, 415)
     def patch(self, data: dict[str, Any], nik: str):
         """Correct a resident; static elements (NIK, birth place and date, blood type, sex)
-        are refused."""
+        are refused, and so is taking the KEPALA KELUARGA role (or active status) from the
+        head of a family with other active members unless `new_kepala_keluarga` names who
+        takes it over."""
         require_role(OPERATOR, action="change residents")
         version, note = data.pop("version", None), data.pop("note", None)
+        new_head = data.pop("new_kepala_keluarga", None)
         with db().write() as session:
             resident = residents.get(session, nik)
             require_area(resident.desa_code, "resident", nik)
             if "desa_code" in data:
                 require_area(data["desa_code"], "region", data["desa_code"])
             resident = residents.update(session, principal().actor, nik, data,
-                                        expected_version=version, note=note)
+                                        expected_version=version, note=note, new_head=new_head)
             return resident_out(session, resident)
 
 

@@ -10,7 +10,11 @@ from registry import values
 from registry.validation import MAX_LENGTH
 
 REGION_CODE = validate.Regexp(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
-                              error="must be a region code like 33.14.10 or 33.14.10.2001")
+                              error="must be a region code like 33.14.10 or 33.14.01.2001")
+KECAMATAN_CODE = validate.Regexp(r"^\d{2}\.\d{2}\.\d{2}$",
+                                 error="must be a kecamatan code like 33.14.10")
+DESA_CODE = validate.Regexp(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$",
+                            error="must be a desa/kelurahan code like 33.14.01.2001")
 DIGITS_16 = validate.Regexp(r"^\d{16}$", error="must be exactly 16 digits")
 RT_RW = validate.Regexp(r"^0{0,2}[1-9]\d{0,2}$", error="must be a number 001-999")
 NAME = validate.Regexp(r"^[A-Za-z][A-Za-z .,'\-]*$", error="may only contain letters, spaces and . , ' -")
@@ -31,7 +35,7 @@ class ResidentFields(Schema):
     alamat = fields.String(validate=[validate.Length(1, MAX_LENGTH["alamat"]), ADDRESS])
     rt = fields.String(validate=RT_RW)
     rw = fields.String(validate=RT_RW)
-    desa_code = fields.String(validate=REGION_CODE, metadata={"example": "33.14.10.1001"})
+    desa_code = fields.String(validate=DESA_CODE, metadata={"example": "33.14.10.1001"})
     agama = _choice("agama")
     status_perkawinan = _choice("status_perkawinan")
     pekerjaan = _choice("pekerjaan")
@@ -47,6 +51,11 @@ class ResidentPatch(ResidentFields):
         "description": "the version you read; a stale one is refused with 409"})
     note = fields.String(validate=validate.Length(max=500),
                          metadata={"description": "why the record changes (kept in the audit log)"})
+    new_kepala_keluarga = fields.String(validate=DIGITS_16, metadata={
+        "description": "the NIK of the active family member who becomes KEPALA KELUARGA when "
+                       "this change takes the role (or active status) from the current head; "
+                       "without it such a change is refused with 422, as a family with active "
+                       "members keeps one active KEPALA KELUARGA"})
     # Static elements are accepted here only to be refused with a clear 422.
     nik = fields.String(metadata={"description": "static: always refused"})
     tempat_lahir = fields.String(metadata={"description": "static: always refused"})
@@ -63,7 +72,7 @@ class ResidentCreate(ResidentFields):
                            validate=[validate.Length(1, MAX_LENGTH["alamat"]), ADDRESS])
     rt = fields.String(required=True, validate=RT_RW)
     rw = fields.String(required=True, validate=RT_RW)
-    desa_code = fields.String(required=True, validate=REGION_CODE,
+    desa_code = fields.String(required=True, validate=DESA_CODE,
                               metadata={"example": "33.14.10.1001"})
     tanggal_lahir = fields.Date(required=True)
     jenis_kelamin = _choice("jenis_kelamin", required=True)
@@ -75,7 +84,9 @@ class ResidentCreate(ResidentFields):
     nik = fields.String(validate=DIGITS_16, metadata={
         "description": "a NIK issued before; omitted: the next one is allocated"})
     kk = fields.String(validate=DIGITS_16, metadata={
-        "description": "join this family; omitted: a new KK headed by this resident"})
+        "description": "join this family; omitted: a new KK headed by this resident. A KK "
+                       "number is checked like a NIK: its first six digits are a kecamatan "
+                       "code of a province and kabupaten that exist"})
     confirm_duplicate = fields.Boolean(load_default=False, metadata={
         "description": "register although residents with the same name, birth date and sex exist"})
 
@@ -108,6 +119,18 @@ class ResidentOut(Schema):
     updated_at = fields.DateTime()
 
 
+class FieldWarning(Schema):
+    field = fields.String(metadata={"description": "the field the warning is about, e.g. nik"})
+    message = fields.String()
+
+
+class ResidentCreated(ResidentOut):
+    warnings = fields.List(fields.Nested(FieldWarning), metadata={
+        "description": "what deserves a look but did not stop the registration, e.g. a given "
+                       "NIK whose kecamatan is no longer in the region list (kecamatan were "
+                       "split over the years); empty when nothing does"})
+
+
 class ResidentSummary(Schema):
     nik = fields.String()
     nama = fields.String()
@@ -122,9 +145,18 @@ class ResidentSummary(Schema):
 
 class SearchArgs(Schema):
     q = fields.String(load_default="", validate=validate.Length(max=100), metadata={
-        "description": "NIK, KK, start of a NIK, or name words in any spelling (SOEKARNO finds SUKARNO)"})
-    kecamatan = fields.String(validate=REGION_CODE)
-    desa = fields.String(validate=REGION_CODE)
+        "description": "NIK, KK, start of a NIK, or name words in any spelling (SOEKARNO finds "
+                       "SUKARNO; the last word may be partly typed: SO finds SOEKARNO). Only "
+                       "letters, digits and spaces count (% and _ are no wildcards); a q with "
+                       "none of them is refused with 400. Empty: everyone in the area. Ranking: "
+                       "names starting with the words before names with them later, the "
+                       "spelling as typed before the other spelling; then the words in another "
+                       "order, the typed order first"})
+    kecamatan = fields.String(validate=KECAMATAN_CODE, metadata={
+        "description": "a kecamatan code (33.14.10) of the region list, within your office's area"})
+    desa = fields.String(validate=DESA_CODE, metadata={
+        "description": "a desa/kelurahan code (33.14.01.2001) of the region list, within your "
+                       "office's area"})
     page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
@@ -159,4 +191,9 @@ class FamilyOut(Schema):
 
 
 class DuplicateError(Error):
-    candidates = fields.List(fields.Nested(ResidentSummary))
+    candidates = fields.List(fields.Nested(ResidentSummary), metadata={
+        "description": "the registered residents within your office's area with the same name "
+                       "(in any spelling or word order), birth date and sex"})
+    candidates_outside_area = fields.Integer(metadata={
+        "description": "how many more such residents live outside your office's area (who "
+                       "they are is not shown); confirm_duplicate registers anyway"})

@@ -72,9 +72,11 @@ class Batches(MethodView):
         require_role(SUPERVISOR, action="make batches")
         for key in ("kecamatan", "desa", "area"):
             _within_area(data.get(key))
+        area = data.get("area")
+        if data.get("q") is not None and area is None:
+            area = principal().office_code  # a search stays within the supervisor's area
         picked = chosen.from_choice(kecamatan=data.get("kecamatan"), desa=data.get("desa"),
-                                    niks=data.get("niks"), q=data.get("q"),
-                                    area=data.get("area") or principal().office_code)
+                                    niks=data.get("niks"), q=data.get("q"), area=area)
         with db().write() as session:
             batch = batches.create(session, principal().actor, picked, reason=data["reason"],
                                    office_code=principal().office_code,

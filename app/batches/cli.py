@@ -20,9 +20,9 @@ from ..cli.common import command
 from ..database import actor, db
 from ..jsonio import IsoJSONProvider
 from . import selection as chosen
-from .printer_loop import Options
+from .printer_loop import Options, cannot_confirm
 from .settings import settings
-from .status import one_line, status
+from .status import one_line, status, stock_note
 from .worker import Worker, keep_memory_flat
 
 
@@ -37,12 +37,17 @@ def batch_group() -> None:
 @click.option("--niks", "niks_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CSV with a nik column, or one NIK a line.")
 @click.option("--search", "q", metavar="QUERY", help="Residents a search finds (name, NIK...).")
-@click.option("--area", metavar="CODE", help="With --search: only residents living there.")
+@click.option("--area", metavar="CODE",
+              help="With --search only: residents living there (a whole area is --kecamatan "
+                   "or --desa).")
 @click.option("--reason", required=True, help="Why these cards are printed (kept with each).")
 @click.option("--office", "office_code", metavar="CODE",
               help="Whose blank cards to use (default: the KPT of the area).")
 def batch_create(kecamatan, desa, niks_file, q, area, reason, office_code) -> None:
     """Make a batch and print its id; residents who cannot get a card are listed as skipped."""
+    if area is not None and q is None:
+        raise click.UsageError("--area only narrows --search; for every resident of an area "
+                               "use --kecamatan or --desa")
     niks = chosen.parse_niks(niks_file.read_text(encoding="utf-8-sig")) if niks_file else None
     picked = chosen.from_choice(kecamatan=kecamatan, desa=desa, niks=niks, q=q, area=area,
                                 source=niks_file.name if niks_file else None)
@@ -120,6 +125,8 @@ def _follow(batch_id: int, data: dict, as_json: bool, on_terminal: bool, every: 
             p = data["progress"]
             rate = f"{p['per_minute']:.1f}/min" if p["per_minute"] else ""
             if bar is not None:
+                bar.show_eta = not p["waiting_for_stock"]
+                rate = stock_note(data).lstrip(" ·") or rate
                 bar.update(p["done"] - shown, rate)
                 shown = p["done"]
             else:
@@ -217,9 +224,17 @@ def worker_command(names, exit_when_idle, poll_seconds, fault_poll_seconds,
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(threadName)s %(message)s")
     keep_memory_flat()
     with db().read() as session:
-        disabled = [name for name in names if not printers.get(session, name).enabled]
+        chosen_printers = [printers.get(session, name) for name in names]
+        disabled = [p.name for p in chosen_printers if not p.enabled]
+        one_way = [f"{p.name} ({p.uri})" for p in chosen_printers if cannot_confirm(p.uri)]
     if disabled:
         raise click.ClickException(f"printer {', '.join(disabled)} is disabled")
+    if one_way:
+        raise click.ClickException(
+            f"printer {', '.join(one_way)} only takes data and cannot confirm that a card came "
+            "out, so a worker could not print each card exactly once; give the worker a "
+            "usb://, tcp:// or virtual:// printer (use `ktp print --proof` to write a card's "
+            "stream to a file)")
     chosen_settings = settings().but(poll_seconds=poll_seconds,
                                      fault_poll_seconds=fault_poll_seconds,
                                      lease_seconds=lease_seconds)

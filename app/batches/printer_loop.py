@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+import drivers
 import printing
 from registry import attempts, batch_leases, batch_queue, printer_events, printers, regions, stock
 from registry.audit import Actor
@@ -31,6 +32,16 @@ from .settings import BatchSettings
 
 log = logging.getLogger("ktp.worker")
 POISON = 2  # unexpected errors on one card before it is failed for a person to look at
+ONE_WAY = drivers.OneWayPrinterError.code
+
+
+def cannot_confirm(uri: str) -> bool:
+    """A printer that only takes bytes (``file://``) cannot say whether a card came out, nor
+    what became of one after a crash: printing exactly once needs those answers."""
+    try:
+        return not configured.open_printer(uri).transport.bidirectional
+    except drivers.PrinterError:
+        return False  # a bad address fails where it is used, with its reason
 
 
 Taken = tuple[batch_queue.Claim, issuance.Started, printing.CardData | None]
@@ -57,6 +68,7 @@ class PrinterLoop(threading.Thread):
         self._reported: tuple[str, str | None, int | None] | None = None
         self._errors: dict[int, int] = {}
         self._waiting_said = False
+        self._stopped_because: str | None = None
         self.places = regions.Places()  # the desa names of the cards it draws
 
     def run(self) -> None:
@@ -65,6 +77,11 @@ class PrinterLoop(threading.Thread):
             with self.database.read() as session:
                 printer = printers.get(session, self.printer)
                 self.printer_id, self.uri = printer.id, printer.uri
+            if cannot_confirm(self.uri):
+                log.error("printer %s (%s) cannot confirm that a card came out: a worker "
+                          "drives only printers that answer", self.printer, self.uri)
+                self.database.close()
+                return
             try:
                 self._run()
             finally:
@@ -130,7 +147,8 @@ class PrinterLoop(threading.Thread):
             return
         try:
             with self.database.write() as session:
-                batch_leases.release(session, self.printer_id, self.token)
+                batch_leases.release(session, self.printer_id, self.token,
+                                     self._stopped_because)
         except Exception:  # the lease runs out by itself
             log.exception("could not release printer %s", self.printer)
         self.token = None
@@ -204,7 +222,14 @@ class PrinterLoop(threading.Thread):
             return "printed"
         log.warning("card %s on %s: %s %s", got.item_id, self.printer, outcome.code,
                     outcome.message)
-        return "fault" if outcome.code in issuance.PRINTER_FAULTS else "failed"
+        if outcome.code in issuance.PRINTER_FAULTS:
+            return "fault"
+        if outcome.code == ONE_WAY:  # found out only on opening it (a USB link with no way back)
+            self._stopped_because = f"{outcome.message} A worker needs a printer that answers."
+            log.error("printer %s: %s", self.printer, self._stopped_because)
+            return "exit"
+        self._sleep(self.settings.poll_seconds)  # not at once: the next card may fail alike
+        return "failed"
 
     def _take(self) -> Taken | batch_queue.NoCard:
         """Take the next card, check the lease (a taken-over worker takes none), reserve its
@@ -256,7 +281,8 @@ class PrinterLoop(threading.Thread):
             return False
         live_after = utcnow() - dt.timedelta(seconds=self.settings.lease_seconds)
         with self.database.read() as session:
-            if batch_queue.takeable(session):
+            queue = batch_queue.outlook(session, self.printer_id)
+            if queue.takeable:
                 return False
             if batch_queue.in_flight_elsewhere(session, self.printer_id, live_after):
                 return False
@@ -265,7 +291,12 @@ class PrinterLoop(threading.Thread):
                                         and a.error_code in issuance.PRINTER_FAULTS
                                         for a in attempts.open_attempts(session, self.printer_id)):
                 return False
-        log.info("printer %s: no card left to take", self.printer)
+        if queue.no_stock:
+            log.warning("printer %s: stopping with cards left: they wait for blank cards at "
+                        "office %s (none left); receive blanks, then start a worker again",
+                        self.printer, ", ".join(queue.no_stock))
+        else:
+            log.info("printer %s: no card left to take", self.printer)
         return True
 
     def _sleep(self, seconds: float) -> None:

@@ -2,9 +2,11 @@
 
 Run by the worker holding the printer's lease whenever it starts, after an error, and after a
 printer fault clears. A card whose print was open is settled by asking the printer
-(`app.issuance.settle`): came out (recorded), not started (queued again), spoiled (recorded as
-a spoiled blank, queued again), or unknown (held for a clerk). Nothing is printed again before
-its card is settled.
+(`app.issuance.settle`, from its blank and panel counters): came out (recorded), not started
+(queued again), spoiled (recorded as a spoiled blank, queued again: a jammed blank the
+operator has pulled out is still told from a card that came out), still printing or the
+printer unreachable (held as a printer fault, settled again once it answers idle), or unknown
+(held for a clerk). Nothing is printed again before its card is settled.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ class BatchCreate(Schema):
     q = fields.String(validate=validate.Length(1, 100), metadata={
         "description": "a search, as the residents search takes it"})
     area = fields.String(validate=REGION_CODE, metadata={
-        "description": "with q: only residents living there"})
+        "description": "with q only (refused with another choice): only residents living "
+                       "there"})
 
 
 class ItemsArgs(Schema):
@@ -67,6 +68,11 @@ class ProgressOut(Schema):
     per_minute = fields.Float(allow_none=True)
     seconds_left = fields.Float(allow_none=True)
     spoiled = fields.Integer(metadata={"description": "blanks spoiled on the way"})
+    blanks_available = fields.Integer(allow_none=True, metadata={
+        "description": "a running batch with cards to take: the blanks its office has left"})
+    waiting_for_stock = fields.Boolean(metadata={
+        "description": "its cards wait for blanks (none left at its office); no time left "
+                       "is guessed meanwhile"})
 
 
 class PrinterEventOut(Schema):

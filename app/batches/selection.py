@@ -45,12 +45,17 @@ def _dialect(first_line: str) -> type[csv.Dialect] | csv.Dialect:
 def from_choice(*, kecamatan: str | None = None, desa: str | None = None,
                 niks: list[str] | None = None, q: str | None = None, area: str | None = None,
                 source: str | None = None) -> Selection:
-    """Exactly one way of choosing residents."""
+    """Exactly one way of choosing residents. ``area`` only narrows a search: with another
+    choice it is refused rather than ignored (a whole area is ``kecamatan`` or ``desa``)."""
     given = [k for k, v in (("kecamatan", kecamatan), ("desa", desa), ("niks", niks),
                             ("q", q)) if v is not None]
     if len(given) != 1:
         raise InvalidRecordError({"selection": ["choose exactly one of kecamatan, desa, a NIK "
                                                 "list or a search"]})
+    if area is not None and q is None:
+        raise InvalidRecordError({"area": ["an area only narrows a search (q, --search); for "
+                                           "every resident of an area choose its kecamatan or "
+                                           "desa"]})
     if kecamatan is not None:
         return Selection("kecamatan", code=kecamatan.strip())
     if desa is not None:

@@ -15,6 +15,11 @@ from registry.models.issuance import CETAK_ULANG
 from ..issuance import PRINTER_FAULTS, CardRequest, Source, register_source
 from .settings import settings
 
+# Failed prints that say nothing against the card: the printer's faults, a spoiled blank
+# (counted on its own), an interrupted print settled as never started, a clerk's finding.
+NOT_THE_CARDS = PRINTER_FAULTS | {"spoiled", "not-started", "not-sent", "untouched",
+                                  batch_queue.CARD_DATA}
+
 _ITEM = BatchItem.__table__.c
 _REQUEST = select(_ITEM.card_reason, _ITEM.photo_id, _ITEM.signature_id).where(
     _ITEM.id == bindparam("p_id"))  # built once: it runs twice per card
@@ -33,8 +38,12 @@ def _failed(session: Session, actor: Actor, item_id: int, message: str) -> None:
     attempt = batch_queue.last_attempt(session, item_id)
     code = attempt.error_code if attempt is not None else None
     consumed = bool(attempt is not None and attempt.card_consumed)
+    chosen = settings()
+    failures = (0 if code in NOT_THE_CARDS
+                else batch_queue.failures(session, item_id, NOT_THE_CARDS))
     batch_queue.failed(session, item_id, code=code, consumed=consumed, message=message,
-                       max_spoiled=settings().max_spoiled)
+                       max_spoiled=chosen.max_spoiled, failures=failures,
+                       max_failures=chosen.max_failures)
 
 
 def is_printer_fault(code: str | None) -> bool:

@@ -39,7 +39,8 @@ def status(session: Session, batch: Batch, *, items_page: int | None = None, per
 
 
 def one_line(data: dict[str, Any]) -> str:
-    """``412/1000 done (400 printed, 3 failed, 9 skipped) · 35.0/min · 16:47 left``"""
+    """``412/1000 done (400 printed, 3 failed, 9 skipped) · 35.0/min · 16:47 left``, or
+    ``· waiting for blank cards at office 33.14 (none left)`` instead of the time left."""
     p = data["progress"]
     counts = p["counts"]
     parts = [f"{n} {state}" for state, n in counts.items()
@@ -50,6 +51,18 @@ def one_line(data: dict[str, Any]) -> str:
     if p["seconds_left"]:
         minutes, seconds = divmod(int(p["seconds_left"]), 60)
         line += f" · {minutes}:{seconds:02d} left"
+    line += stock_note(data)
     if p["spoiled"]:
         line += f" · {p['spoiled']} blank(s) spoiled"
     return f"batch {data['id']} {data['state']}: {line}"
+
+
+def stock_note(data: dict[str, Any]) -> str:
+    """Whether the blanks hold up: cards waiting for them, or fewer left than cards to take."""
+    p, office = data["progress"], data["office_code"]
+    if p["waiting_for_stock"]:
+        return f" · waiting for blank cards at office {office} (none left)"
+    pending, available = p["counts"]["pending"], p["blanks_available"]
+    if available is not None and available < pending:
+        return f" · only {available} blank card(s) left at office {office} for {pending} cards"
+    return ""

@@ -117,8 +117,13 @@ def _proof(nik: str, printer_name: str) -> None:
         raise click.ClickException(f"card not printed on {printer_name}: {exc}") from None
     with database.write() as session:
         audit.record(session, actor(), "card.proof", "resident", nik,
-                     {"printer": [None, printer_name], "card_number": [None, result.card_number]},
+                     {"printer": [None, printer_name], "card_number": [None, result.card_number],
+                      "confirmed": [None, result.confirmed]},
                      note="test print on a plain card; not an issued KTP")
+    if not result.confirmed:  # a one-way printer (file://): the bytes went, nothing answered
+        click.echo(f"proof card of {nik}: the print stream was written to {printer_name} "
+                   f"({uri}); this printer cannot confirm that a card came out")
+        return
     click.echo(f"proof card of {nik} came out of {printer_name} (card number {result.card_number})")
 
 

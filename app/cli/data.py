@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -26,21 +27,43 @@ def _count_rows(path: Path) -> int:
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) - 1, 0)
 
 
+def rejects_path(file: Path) -> Path:
+    """Where the rejected rows of FILE go by default: beside it, ``.rejects.csv`` in place of
+    its extension (``warga.csv`` -> ``warga.rejects.csv``)."""
+    return file.with_suffix(".rejects.csv")
+
+
+def _writable(path: Path) -> None:
+    """Refuse before any work a file that cannot be written: its folder is missing or closed."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"{path}: cannot write there: folder {folder} does not exist")
+    if path.is_dir():
+        raise click.ClickException(f"{path}: cannot write there: it is a folder")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise click.ClickException(f"{path}: cannot write there: permission denied")
+
+
 @command(residents_group, name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--skip-invalid", is_flag=True,
               help="Import the good rows and write the bad ones to the rejects file.")
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where rejected rows go (default: FILE.rejects.csv).")
+              help="Where rejected rows go (default: FILE with .rejects.csv in place of its "
+                   "extension: warga.csv -> warga.rejects.csv).")
 def residents_import(file: Path, skip_invalid: bool, rejects: Path | None) -> None:
     """Import residents from FILE: all or nothing, unless --skip-invalid."""
-    rejects = rejects or file.with_suffix(".rejects.csv")
+    rejects = rejects or rejects_path(file)
+    if skip_invalid:
+        _writable(rejects)
     try:
         with progress("checking and importing", _count_rows(file)) as advance:
             report = import_csv(db(), file, actor(), skip_invalid=skip_invalid,
                                 rejects=rejects if skip_invalid else None, progress=advance)
     except ImportFileError as exc:
         raise click.ClickException(f"{file}: {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename or file}: {exc.strerror or exc}") from None
     for warning in report.warnings[:MAX_LISTED]:
         click.echo(f"warning: {warning}", err=True)
     for error in report.errors[:MAX_LISTED]:
@@ -66,8 +89,13 @@ def residents_export(file: Path, area: str | None) -> None:
     if str(file) == "-":
         count = export_csv(db(), click.get_text_stream("stdout"), area=area)
     else:
-        with file.open("w", newline="", encoding="utf-8") as out:
-            count = export_csv(db(), out, area=area)
+        _writable(file)
+        try:
+            with file.open("w", newline="", encoding="utf-8") as out:
+                count = export_csv(db(), out, area=area)
+        except OSError as exc:
+            raise click.ClickException(f"{file}: cannot write there: "
+                                       f"{exc.strerror or exc}") from None
     click.echo(f"exported {count} residents", err=True)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from registry import users
+from registry import audit, users
+from registry.models import ApiToken, User, utcnow
 
 from ..auth.passwords import WeakPasswordError, hash_password
 from ..database import actor, db
@@ -45,13 +49,43 @@ def users_create(name: str, role: str, office_code: str, full_name: str) -> None
         click.echo(f"created {user.role} {user.username} for office {user.office_code}")
 
 
+@command(users_group, name="password")
+@click.argument("name")
+def users_password(name: str) -> None:
+    """Set a new password for user NAME (a lost demo password, say); it also lifts a sign-in
+    lock. Asked twice, or read from standard input; recorded in the audit log."""
+    with db().read() as session:
+        users.get(session, name)  # an unknown user is said before a password is asked
+    try:
+        password_hash = hash_password(read_password())
+    except WeakPasswordError as exc:
+        raise click.ClickException(str(exc)) from None
+    with db().write() as session:
+        users.set_password(session, actor(), name, password_hash, note="set from the console")
+    click.echo(f"new password set for {name}")
+
+
+@command(users_group, name="disable")
+@click.argument("name")
+def users_disable(name: str) -> None:
+    """Disable user NAME: their sessions and API tokens stop working at once."""
+    with db().write() as session:
+        users.set_active(session, actor(), name, False)
+    click.echo(f"{name} is disabled")
+
+
+@command(users_group, name="enable")
+@click.argument("name")
+def users_enable(name: str) -> None:
+    """Enable user NAME again."""
+    with db().write() as session:
+        users.set_active(session, actor(), name, True)
+    click.echo(f"{name} is enabled")
+
+
 @command(users_group, name="list")
 def users_list() -> None:
     """List users with role and office."""
-    from sqlalchemy import select
-
-    from registry.models import User
-
     with db().read() as session:
         for user in session.scalars(select(User).order_by(User.username)):
             state = "" if user.active else "\t(disabled)"
@@ -72,6 +106,73 @@ def tokens_create(name: str, label: str) -> None:
         token = users.create_token(session, actor(), users.get(session, name), label)
     click.echo(f"token for {name} ({label}); it is shown only now:", err=True)
     click.echo(token)
+
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "-"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+@command(tokens_group, name="list")
+@click.option("--user", "username", default=None, help="Only the tokens of this user.")
+def tokens_list(username: str | None) -> None:
+    """List API tokens: id, name, owner, created, last used and revoked (UTC; "-": never).
+    The tokens themselves are never shown again: only their hash is stored."""
+    query = select(ApiToken).join(ApiToken.user).order_by(ApiToken.id)
+    with db().read() as session:
+        if username is not None:
+            query = query.where(ApiToken.user_id == users.get(session, username).id)
+        click.echo("ID\tNAME\tOWNER\tCREATED\tLAST USED\tREVOKED")
+        for token in session.scalars(query):
+            click.echo("\t".join((str(token.id), token.name, token.user.username,
+                                  _when(token.created_at), _when(token.last_used_at),
+                                  _when(token.revoked_at))))
+
+
+def _token_to_revoke(session: Session, which: str, username: str | None) -> ApiToken:
+    """The token with id ``which``, or the one live token named ``which`` (of ``username``)."""
+    query = select(ApiToken).join(ApiToken.user).order_by(ApiToken.id)
+    if username is not None:
+        query = query.where(User.username == username)
+    if which.isdigit():
+        found = list(session.scalars(query.where(ApiToken.id == int(which))))
+    else:
+        named = query.where(ApiToken.name == which)
+        found = list(session.scalars(named.where(ApiToken.revoked_at.is_(None)))) \
+            or list(session.scalars(named))
+    if not found:
+        raise click.ClickException(f"no API token {which!r}"
+                                   + (f" of {username}" if username else "")
+                                   + "; see `ktp tokens list`")
+    if len(found) > 1:
+        listed = ", ".join(f"{t.id} ({t.user.username})" for t in found)
+        raise click.ClickException(f"{len(found)} tokens are named {which!r}: {listed}; "
+                                   "revoke one by its ID")
+    return found[0]
+
+
+@command(tokens_group, name="revoke")
+@click.argument("which", metavar="NAME|ID")
+@click.option("--user", "username", default=None, help="The owner, for a NAME several share.")
+def tokens_revoke(which: str, username: str | None) -> None:
+    """Revoke an API token by its name or ID (`ktp tokens list`): it is refused (401) from
+    its next request on. Recorded in the audit log."""
+    with db().write() as session:
+        token = _token_to_revoke(session, which, username)
+        owner = token.user.username
+        if token.revoked_at is not None:
+            click.echo(f"token {token.id} ({token.name!r} of {owner}) was revoked already, "
+                       f"on {_when(token.revoked_at)} UTC")
+            return
+        token.revoked_at = utcnow()
+        said = f"token {token.id} ({token.name!r} of {owner})"
+        audit.record(session, actor(), "token.revoke", "user", owner,
+                     note=f"API token {token.name!r} (id {token.id}) revoked")
+    click.echo(f"revoked {said}")
 
 
 commands = [users_group, tokens_group]

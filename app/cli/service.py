@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import secrets
 
 import click
@@ -31,17 +32,36 @@ DEMO_PRINTER = ("kpt-sragen-1", "virtual://kpt-sragen-1?cards=500&ribbon=1000&pr
 
 @command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve_command(host: str, port: int, threads: int) -> None:
     """Serve the app with Waitress, a production WSGI server."""
-    from waitress import serve
+    import logging
+
+    from waitress import create_server
 
     if not schema.is_current(db()):
         raise click.ClickException("the database schema is not current: run `ktp init` first")
+    logging.basicConfig()  # Waitress reports through logging, as its own serve() sets up
+    try:
+        server = create_server(current_app._get_current_object(), host=host, port=port,
+                               threads=threads, ident="ktp")
+    except OSError as exc:
+        raise click.ClickException(_cannot_listen(host, port, exc)) from None
     click.echo(f"KTP registry on http://{host}:{port}/  (Ctrl-C to stop)")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads,
-          ident="ktp")
+    server.run()
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    """Why the server cannot take the address, and what to do (instead of a traceback)."""
+    another = (f"choose another port: `ktp serve --port {port + 1}` "
+               f"(or `make run PORT={port + 1}`)")
+    if exc.errno == errno.EADDRINUSE:
+        return (f"port {port} on {host} is already in use (another `ktp serve`, or another "
+                f"program): stop it, or {another}")
+    if exc.errno == errno.EACCES:
+        return f"port {port} needs administrator rights on this system: {another}"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}; check --host, or {another}"
 
 
 @command(name="demo")

@@ -40,7 +40,8 @@ def _evaluate(period: periods.Period,
 
 
 @command(name="report")
-@click.option("--year", type=int, required=True, help="The year to report on.")
+@click.option("--year", type=click.IntRange(periods.FIRST_YEAR, periods.LAST_YEAR),
+              required=True, help="The year to report on.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The PDF file to write.")
 @click.option("--office", default=None, help="Only this office and the offices in its region.")
@@ -107,7 +108,8 @@ def export_command(dataset: str, period: str | None, office: str | None, output)
 @click.option("--office", required=True, help="The office whose forms these are.")
 @click.option("--first", default=1, show_default=True, type=click.IntRange(1, 9999))
 @click.option("--count", default=50, show_default=True, type=click.IntRange(1, 2000))
-@click.option("--year", type=int, default=None, help="Default: this year.")
+@click.option("--year", type=click.IntRange(periods.FIRST_YEAR, periods.LAST_YEAR),
+              default=None, help="Default: this year.")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def forms_command(office: str, first: int, count: int, year: int | None, lang: str,
@@ -124,11 +126,13 @@ def forms_command(office: str, first: int, count: int, year: int | None, lang: s
 
 @command(evaluation_group, name="purge-codes")
 def purge_command() -> None:
-    """Forget survey tickets that expired long ago (SURVEY_TICKETS_KEEP_DAYS)."""
+    """Forget survey tickets that expired long ago (SURVEY_TICKETS_KEEP_DAYS), and audit the
+    kiosk answers of the days before today that are not audited yet."""
     keep = settings.setting("SURVEY_TICKETS_KEEP_DAYS")
-    before = settings.today() - dt.timedelta(days=keep)
+    today = settings.today()
+    before = today - dt.timedelta(days=keep)
     with db().write() as session:
-        count = survey.purge_tickets(session, actor(), expired_before=before)
+        count = survey.purge_tickets(session, actor(), expired_before=before, today=today)
     click.echo(f"{count} survey ticket(s) that expired before {before} forgotten")
 
 

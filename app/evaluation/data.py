@@ -31,7 +31,7 @@ def _evaluate() -> tuple[filters.Selection, Evaluation]:
     access.require_overseer()
     selection, problems = filters.read(request.args, settings.today())
     if problems:
-        raise InvalidRecordError({"period": problems})
+        raise InvalidRecordError(problems)
     with db().read() as session:
         ev = evaluate(session, selection.offices, selection.period, tz=settings.timezone(),
                       window_days=settings.setting("STOCK_WINDOW_DAYS"))
@@ -114,16 +114,31 @@ def summary():
                     mimetype="application/json")
 
 
+def _year() -> int:
+    """The ``year`` asked for (this year when none), or a 400 that names it."""
+    text = (request.args.get("year") or "").strip()
+    if not text:
+        return settings.today().year
+    if text.isascii() and text.isdigit() and periods.FIRST_YEAR <= int(text) <= periods.LAST_YEAR:
+        return int(text)
+    problem = _("%(field)s: write a year from %(first)s to %(last)s, such as %(example)s.",
+                field="year", first=periods.FIRST_YEAR, last=periods.LAST_YEAR,
+                example=settings.today().year)
+    refusal = jsonify(code=400, message=problem, errors={"year": [problem]})
+    refusal.status_code = 400
+    abort(refusal)
+
+
 @bp.get("/evaluation/report.pdf")
 def annual_report():
-    year = request.args.get("year", type=int) or settings.today().year
+    access.require_overseer()
+    year = _year()
     args = {"period": str(year)}
     if office := request.args.get("office"):
         args["office"] = office
-    access.require_overseer()
     selection, _problems = filters.read(args, settings.today())
     with db().read() as session:
-        ev = evaluate(session, selection.offices, periods.year(year), tz=settings.timezone(),
+        ev = evaluate(session, selection.offices, selection.period, tz=settings.timezone(),
                       window_days=settings.setting("STOCK_WINDOW_DAYS"))
     names = access.office_names(access.visible_offices())
     scope = names.get(selection.office) if selection.office else _(

@@ -2,6 +2,10 @@
 faults, blank stock and survey answers over the demo residents, so the dashboard and the report
 have something to show. Reproducible (``seed``); only for demo databases.
 
+It only ever touches residents it finds with no card at all and no application in progress
+(someone served at the counter keeps exactly the cards and applications they have), and only
+ever replaces the cards it made itself.
+
 From `ktp demo`, after the residents are seeded::
 
     from ..evaluation.demo import seed_evaluation
@@ -14,10 +18,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from registry import offices, periods, printers, stock, survey
+from registry import cards, offices, periods, printers, stock, survey
 from registry.audit import Actor
 from registry.db import Database
 from registry.demo import SRAGEN
@@ -31,7 +35,12 @@ from registry.models import (
     Resident,
     utcnow,
 )
-from registry.models.issuance import REPRINT_REASONS
+from registry.models.issuance import (
+    CARD_ACTIVE,
+    CARD_INVALID,
+    OPEN_STATES,
+    REPRINT_REASONS,
+)
 
 from . import settings
 
@@ -75,7 +84,9 @@ class _History:
                                      office)
 
     def card(self, resident: Resident, office: str, printing_office: str, printer: Printer,
-             day: dt.date, reason: str | None) -> None:
+             day: dt.date, reason: str | None) -> dt.datetime:
+        """A card applied for, printed and handed over from ``day`` on; when it was handed
+        over. A reprint replaces the demo's own earlier card, never one made elsewhere."""
         rng, tz = self.rng, self.tz
         applied = _at(day, rng.uniform(8, 14), tz)
         application = Application(
@@ -89,16 +100,20 @@ class _History:
         for state, at in (("DIAJUKAN", applied), ("DICETAK", printed), ("DISERAHKAN", handed)):
             self.s.add(ApplicationEvent(application_id=application.id, at=at, actor=DEMO_ACTOR,
                                         to_state=state))
-        previous = list(self.s.scalars(select(Card).where(Card.resident_id == resident.id,
-                                                          Card.state == "AKTIF")))
-        for old in previous:
-            old.state, old.invalidated_at = "TIDAK BERLAKU", handed
+        previous = self.s.scalar(select(Card).where(
+            Card.resident_id == resident.id, Card.state == CARD_ACTIVE,
+            Card.printed_by == DEMO_ACTOR).order_by(Card.copy_number.desc()).limit(1))
+        if previous is not None:
+            previous.state, previous.invalidated_at = CARD_INVALID, handed
+            previous.invalid_reason = f"replaced: {reason}"
         copies = self.s.scalar(select(func.count()).select_from(Card)
                                .where(Card.resident_id == resident.id)) or 0
         card = Card(resident_id=resident.id, nik=resident.nik, copy_number=copies + 1,
                     reason=reason or "BARU", application_id=application.id,
-                    office_code=printing_office, printer_id=printer.id, data={},
-                    printed_at=printed, printed_by=DEMO_ACTOR, state="AKTIF",
+                    replaces_card_id=previous.id if previous is not None else None,
+                    office_code=printing_office, printer_id=printer.id,
+                    data=cards.snapshot(resident, None, None),
+                    printed_at=printed, printed_by=DEMO_ACTOR, state=CARD_ACTIVE,
                     handed_over_at=handed, handed_over_by=DEMO_ACTOR, received_by="sendiri")
         self.s.add(card)
         self.s.flush()
@@ -111,6 +126,7 @@ class _History:
         self.cards += 1
         if handed < utcnow():
             self._survey(card, periods.local_day(handed, tz))
+        return handed
 
     def _use_blank(self, office: str, printer: Printer, at: dt.datetime, spoiled: bool) -> None:
         """A blank from the demo's own deliveries, each dated before the blanks it brings are
@@ -152,17 +168,32 @@ class _History:
         self.responses += 1
 
 
+def _untouched(resident_id):
+    """No card but the demo's own, and no application in progress: not served at the
+    counter (yet)."""
+    return (~exists().where(Card.resident_id == resident_id, Card.printed_by != DEMO_ACTOR)
+            & ~exists().where(Application.resident_id == resident_id,
+                              Application.state.in_(OPEN_STATES)))
+
+
+def _available(session: Session, resident_id: int) -> bool:
+    """Still untouched when the demo gets to them (the counter may be in use meanwhile)."""
+    return bool(session.scalar(select(_untouched(resident_id))))
+
+
 def seed_evaluation(database: Database, actor: Actor, *, months: int = 12, seed: int = 1,
                     today: dt.date | None = None) -> DemoReport | str:
-    """Cards over the last ``months`` months for adult demo residents without a card yet."""
+    """Cards over the last ``months`` months for adult demo residents without a card yet and
+    with no application in progress; existing cards and applications are left as they are."""
     tz, key = settings.timezone(), settings.survey_key()
     today = today or settings.today()
     with database.read() as session:
         if session.scalar(select(Card.id).where(Card.printed_by == DEMO_ACTOR).limit(1)):
             return "already seeded"
         adult = today.replace(year=today.year - 18)
-        people = list(session.scalars(select(Resident).where(
-            Resident.tanggal_lahir <= adult, Resident.status == "AKTIF").order_by(Resident.id)))
+        people = list(session.scalars(select(Resident.id).where(
+            Resident.tanggal_lahir <= adult, Resident.status == "AKTIF",
+            _untouched(Resident.id)).order_by(Resident.id)))
     rng = random.Random(seed)
     start = today.replace(day=1)
     for _ in range(months - 1):
@@ -170,24 +201,33 @@ def seed_evaluation(database: Database, actor: Actor, *, months: int = 12, seed:
     days = [start + dt.timedelta(days=n) for n in range((today - start).days - 8)
             if (start + dt.timedelta(days=n)).weekday() < 5]
     if not days or not people:
-        return "no adult demo residents: run `ktp seed` first"
+        return "no adult demo residents without a card: run `ktp seed` first"
     per_day = max(1, len(people) // len(days))
     totals = [0, 0]
     queue, carded, blanks = iter(people), [], {}
+    last_handed: dict[int, dt.datetime] = {}  # when each resident got the demo's latest card
     for day in days:
         with database.write() as session:
             history = _History(session, actor, rng, tz, key, blanks)
             kpt = history.printer_for(SRAGEN)
             for _ in range(rng.randint(max(1, per_day - 2), per_day + 2)):
+                handed_before = _at(day, 0, tz)
                 reprint = bool(carded) and rng.random() < 0.12
-                chosen = rng.choice(carded) if reprint else next(queue, None)
-                if chosen is None:
-                    break
-                resident = session.get(Resident, chosen.id)
+                if reprint:
+                    chosen = rng.choice(carded)
+                    reprint = last_handed[chosen] < handed_before  # had it before this one
+                if not reprint:
+                    chosen = next(queue, None)
+                    if chosen is None:
+                        break
+                if not _available(session, chosen):
+                    continue
+                resident = session.get(Resident, chosen)
                 kecamatan = resident.desa_code.rsplit(".", 1)[0]
                 offices.ensure(session, actor, kecamatan)
-                history.card(resident, kecamatan, SRAGEN, kpt, day,
-                             rng.choice(REPRINT_REASONS) if reprint else None)
+                last_handed[chosen] = history.card(
+                    resident, kecamatan, SRAGEN, kpt, day,
+                    rng.choice(REPRINT_REASONS) if reprint else None)
                 if not reprint:
                     carded.append(chosen)
             if rng.random() < 0.15:

@@ -14,6 +14,8 @@ from registry.models.stock import MOVEMENT_KINDS
 from registry.models.survey import SCORE_COLUMNS, SurveyResponse
 from registry.skm import WEIGHT, round_half_up
 
+from .formatting import DAILY_USE_PLACES
+
 Row = list[Any]
 
 
@@ -103,7 +105,7 @@ def stock(ev: Evaluation, names: dict[str, str]) -> Iterable[Row]:
            "used_in_window", "window_days", "daily_use", "days_left"]
     for s in ev.stock:
         yield [s.office_code, s.opening, *(s.moved.get(k, 0) for k in MOVEMENT_KINDS),
-               s.closing, s.used_in_window, s.window_days, fixed(s.daily_use, 3),
+               s.closing, s.used_in_window, s.window_days, fixed(s.daily_use, DAILY_USE_PLACES),
                "" if s.days_left is None else s.days_left]
 
 

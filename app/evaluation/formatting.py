@@ -13,6 +13,7 @@ from flask_babel import format_decimal, gettext
 from registry.skm import round_half_up
 
 DASH = "–"
+DAILY_USE_PLACES = 3  # blanks used per day: one blank in a 30-day window is 0.033, not 0.0
 _DAY = dt.timedelta(days=1)
 _MICROSECOND = dt.timedelta(microseconds=1)
 
@@ -37,6 +38,11 @@ def nrr(value: Fraction | None) -> str:
 def index(value: Fraction | None) -> str:
     """The 1-4 index: four decimals, as in the regulation's interval table."""
     return fixed(value, 4)
+
+
+def daily_use(value: Fraction | None) -> str:
+    """Blanks used per day, with the same three decimals everywhere (page, report, CSV)."""
+    return fixed(value, DAILY_USE_PLACES)
 
 
 def percent(value: Fraction | None, places: int = 1) -> str:
@@ -69,4 +75,4 @@ def as_float(value: Fraction | Decimal | None) -> float | None:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         skm_score=score, skm_nrr=nrr, skm_index=index, skm_percent=percent, skm_count=count,
-        skm_days=days, skm_fixed=fixed)
+        skm_days=days, skm_fixed=fixed, skm_daily_use=daily_use)

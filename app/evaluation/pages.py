@@ -17,7 +17,7 @@ from registry.survey_codes import SurveyCodeError
 from ..database import db
 from ..web.access import safe_next
 from ..web.pages import blueprint
-from . import access, charts, chartsets, filters, paper_forms, settings, wording
+from . import access, charts, chartsets, filters, paper_forms, report_tables, settings, wording
 from .kiosk import code_message
 
 bp = blueprint("evaluation", __name__, template_folder="templates")
@@ -25,16 +25,19 @@ MAX_FORMS = 500
 access.register_denials(bp)
 
 
-def _selection():
-    return filters.read(request.args, settings.today())
+def _selection() -> filters.Selection:
+    """The filters asked for; what could not be understood is explained above the page."""
+    selection, problems = filters.read(request.args, settings.today())
+    for messages in problems.values():
+        for problem in messages:
+            flash(problem, "error")
+    return selection
 
 
 @bp.get("/evaluation")
 def dashboard():
     access.require_overseer()
-    selection, problems = _selection()
-    for problem in problems:
-        flash(problem, "error")
+    selection = _selection()
     names = access.office_names(access.visible_offices())
     with db().read() as session:
         ev = evaluate(session, selection.offices, selection.period, tz=settings.timezone(),
@@ -43,6 +46,7 @@ def dashboard():
               for name, chart in chartsets.all_charts(ev, names).items()}
     return render_template(
         "evaluation/dashboard.html", ev=ev, names=names, selection=selection, images=images,
+        stock_rows=report_tables.stock(ev, names),
         presets=filters.presets(settings.today()), wording=wording,
         years=range(settings.today().year, settings.today().year - 6, -1))
 
@@ -50,9 +54,7 @@ def dashboard():
 @bp.get("/evaluation/responses")
 def responses():
     access.require_overseer()
-    selection, problems = _selection()
-    for problem in problems:
-        flash(problem, "error")
+    selection = _selection()
     show_voided = request.args.get("voided") == "1"
     with db().read() as session:
         rows = survey.responses(session, selection.offices, selection.period,

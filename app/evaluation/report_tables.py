@@ -115,6 +115,8 @@ def printers(ev: Evaluation) -> Rows:
 
 
 def stock(ev: Evaluation, names: dict[str, str]) -> Rows:
+    """Per office: opening + received + transfers (in less out) - printed - spoiled -
+    returned = closing, every term shown, so each row adds up (the dashboard shows the same)."""
     rows = [[_("Office"), _("Opening"), str(wording.STOCK_KINDS[RECEIVED]), _("Transfers"),
              str(wording.STOCK_KINDS[PRINTED]), str(wording.STOCK_KINDS[SPOILED]),
              str(wording.STOCK_KINDS[RETURNED]), _("Closing"), _("Used per day"),
@@ -124,7 +126,7 @@ def stock(ev: Evaluation, names: dict[str, str]) -> Rows:
         rows.append([names.get(s.office_code, s.office_code), f.count(s.opening),
                      f.count(moved[RECEIVED]), f.count(moved[TRANSFER_IN] + moved[TRANSFER_OUT]),
                      f.count(-moved[PRINTED]), f.count(-moved[SPOILED]),
-                     f.count(-moved[RETURNED]), f.count(s.closing), f.fixed(s.daily_use, 1),
+                     f.count(-moved[RETURNED]), f.count(s.closing), f.daily_use(s.daily_use),
                      _("not in use") if s.days_left is None else f.count(s.days_left)])
     return rows
 

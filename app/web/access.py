@@ -19,18 +19,22 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from registry import audit
+from registry.models import ADMIN, OPERATOR, SUPERVISOR
 
 from ..auth.principal import Principal
 from ..database import db
-from .labels import ENTITIES
+from .labels import ENTITIES, ROLES, label
 
 
 class AccessDeniedError(Exception):
-    """The signed-in clerk may not do this; ``message`` is lazy, shown in their language."""
+    """The signed-in clerk may not do this; ``message`` is lazy, shown in their language.
+    ``needs``: the roles that may (a refusal by role); ``area``: a record of another area."""
 
-    def __init__(self, message: Any, entity: str, key: str) -> None:
+    def __init__(self, message: Any, entity: str, key: str, *, needs: tuple[str, ...] = (),
+                 area: bool = False) -> None:
         super().__init__(str(message))
         self.message, self.entity, self.key = message, entity, key
+        self.needs, self.area = needs, area
 
     def english(self) -> str:
         with force_locale("en"):
@@ -49,8 +53,8 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def deny(message: Any, entity: str, key: str) -> None:
-    raise AccessDeniedError(message, entity, key)
+def deny(message: Any, entity: str, key: str, **why: Any) -> None:
+    raise AccessDeniedError(message, entity, key, **why)
 
 
 def require_role(*roles: str, action: Any) -> None:
@@ -58,7 +62,7 @@ def require_role(*roles: str, action: Any) -> None:
     who = me()
     if not who.can(*roles):
         deny(_l("Your role (%(role)s) may not %(action)s.", role=who.role, action=action),
-             "role", who.role)
+             "role", who.role, needs=roles)
 
 
 def require_area(region_code: str, entity: str, key: str) -> None:
@@ -67,7 +71,26 @@ def require_area(region_code: str, entity: str, key: str) -> None:
     if not who.serves(region_code):
         deny(_l("%(entity)s %(key)s is outside the area of your office (%(office)s).",
                 entity=ENTITIES.get(entity, entity), key=key, office=who.office_code),
-             entity, key)
+             entity, key, area=True)
+
+
+def refusal_advice(needs: tuple[str, ...] = (), area: bool = False) -> str:
+    """Whom the refused clerk can turn to: it depends on their role and on the refusal (a
+    supervisor refused printing is not sent to a supervisor)."""
+    role = me().role if current_user.is_authenticated else None
+    if area:
+        return str(_l("The record belongs to the area of another office: ask a clerk of that "
+                      "office."))
+    doers = [r for r in needs if r != ADMIN]
+    if doers and role not in doers:
+        return str(_l("This is work for the role %(roles)s: ask a colleague with that role, or "
+                      "an administrator of your office if your own role should change.",
+                      roles=" / ".join(label(ROLES, r) for r in doers)))
+    if role == OPERATOR:
+        return str(_l("If you need this, ask a supervisor or an administrator of your office."))
+    if role == SUPERVISOR:
+        return str(_l("If you need this, ask an administrator of your office."))
+    return str(_l("If you need this, ask another administrator."))
 
 
 def requires(*roles: str, action: Any) -> Callable:
@@ -113,4 +136,5 @@ def register_errors(app: Flask) -> None:
                          note=exc.english())
         if wants_json():
             return jsonify(code=403, message=str(exc.message)), 403
-        return render_template("errors/403.html", message=exc.message), 403
+        return render_template("errors/403.html", message=exc.message,
+                               advice=refusal_advice(exc.needs, exc.area)), 403

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from registry import applications, cards, counter
 from registry.errors import ConflictError, InvalidRecordError
-from registry.models import OPERATOR, SUPERVISOR, Application
+from registry.models import OPERATOR, PHOTO, SUPERVISOR, Application, ResidentImage
 from registry.models.issuance import (
     DIAJUKAN,
     DICETAK,
@@ -22,10 +22,12 @@ from registry.models.issuance import (
 )
 
 from ..database import db
-from . import labels
+from . import labels, photo_checks
 from .access import me, require_area, requires
 from .application_forms import ApplyForm, RejectForm
+from .notes import note_text
 from .pages import blueprint
+from .print_status import fault_text
 from .residents import check_resident
 
 bp = blueprint("applications", __name__)
@@ -113,18 +115,41 @@ def _place(form: ApplyForm, errors: dict[str, list[str]]) -> list[str]:
 
 
 def timeline(application: Application, attempts: list[Any]) -> list[dict[str, Any]]:
-    """Every state change and every print attempt, oldest first."""
-    steps = [{"at": e.at, "who": e.actor, "state": e.to_state, "note": e.note, "fault": False}
+    """Every state change and every print attempt, oldest first, in the clerk's language.
+
+    A failed print's step says what went wrong by its code; its state change carries the
+    printer's English message, which is left out (the print page keeps it as a detail)."""
+    steps = [{"at": e.at, "who": e.actor, "state": e.to_state, "fault": False,
+              "note": None if e.to_state == GAGAL_CETAK else note_text(e.note, e.to_state)}
              for e in application.events]
     for attempt in attempts:
         if attempt.state in ("failed", "held"):
             note = _("Print attempt on %(printer)s: %(error)s", printer=attempt.printer.name,
-                     error=attempt.error_message or attempt.error_code)
+                     error=fault_text(attempt.error_code, attempt.error_message))
             if attempt.card_consumed:
                 note += " " + _("(the blank card was spoiled and recorded)")
             steps.append({"at": attempt.finished_at or attempt.started_at, "who": attempt.actor,
                           "state": None, "note": note, "fault": True})
     return sorted(steps, key=lambda s: s["at"])
+
+
+def _last_failure(application: Application, attempts: list[Any]) -> str | None:
+    """Why the last print failed, for an application left GAGAL CETAK."""
+    if application.state != GAGAL_CETAK:
+        return None
+    failed = [a for a in attempts if a.state == "failed"]
+    if failed:
+        return fault_text(failed[-1].error_code, application.failure_reason)
+    return application.failure_reason
+
+
+def _photo_doubts(session: Any, application: Application) -> list[str]:
+    """The photo checks' doubts about the application's photo, for the supervisor."""
+    if application.photo_id is None:
+        return []
+    return photo_checks.for_verification(
+        applications.image_warnings(session, application, PHOTO),
+        session.get(ResidentImage, application.photo_id), application.resident)
 
 
 @bp.get("/applications/<int:application_id>")
@@ -136,7 +161,9 @@ def show(application_id: int):
             "applications/show.html", a=application, resident=application.resident,
             card=applications.card_of(session, application),
             steps=timeline(application, attempts), reject_form=RejectForm(),
-            own=application.created_by == me().username)
+            own=application.created_by == me().username,
+            failure=_last_failure(application, attempts),
+            photo_doubts=_photo_doubts(session, application))
 
 
 @bp.post("/applications/<int:application_id>/verify")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,10 +20,11 @@ from wtforms.validators import Optional, Regexp
 
 import printing
 from registry import applications
-from registry.models import OPERATOR, PHOTO, SIGNATURE
+from registry.models import OPERATOR, PHOTO, SIGNATURE, ResidentImage
 
 from .. import photos
 from ..database import db
+from . import photo_checks
 from .access import me, requires
 from .applications import load
 from .pages import blueprint
@@ -31,12 +32,6 @@ from .pages import blueprint
 bp = blueprint("capture", __name__)
 IMAGES = ["jpg", "jpeg", "png"]
 DATA_URL = "data:image/png;base64,"
-WARNINGS = {
-    "low-resolution": _l("The photo has a low resolution: it will look blurred on the card. "
-                         "Take it again closer, or with a better camera."),
-    "background-colour": _l("The photo background does not follow the rule: red for an odd "
-                            "birth year, blue for an even one, orange for a WNA."),
-}
 
 
 class PhotoForm(FlaskForm):
@@ -63,16 +58,32 @@ def show(application_id: int):
 
 def _store(application_id: int, kind: str, data: bytes,
            crop: tuple[int, int, int, int] | None = None) -> photos.Stored | None:
-    """Keep the image and attach it to the application; a refused image changes nothing."""
+    """Keep the image and attach it to the application, with the codes of its photo checks'
+    doubts (shown again at verification); a refused image changes nothing."""
+    limit = current_app.config["PHOTO_MAX_BYTES"]
+    if len(data) > limit:  # the commonest refusal, said before the image is even opened
+        flash(photo_checks.too_large(kind, len(data), limit), "error")
+        return None
     try:
         with db().write() as session:
             application = load(session, application_id)
             stored = photos.store(session, me().actor, application.resident, kind, data, crop)
-            applications.attach_image(session, me().actor, application, kind, stored.id)
+            applications.attach_image(session, me().actor, application, kind, stored.id,
+                                      [w["code"] for w in stored.warnings])
     except printing.PhotoError as exc:
-        flash(_("The image cannot be used: %(why)s", why=str(exc)), "error")
+        flash(photo_checks.refusal(exc), "error")
         return None
     return stored
+
+
+def _doubts(application_id: int, stored: photos.Stored) -> list[str]:
+    """The photo checks' doubts about the photo just saved, in the clerk's language."""
+    if not stored.warnings:
+        return []
+    with db().read() as session:
+        resident = load(session, application_id).resident
+        image = session.get(ResidentImage, stored.id)
+        return photo_checks.at_capture(stored.warnings, image.data, resident)
 
 
 @bp.post("/applications/<int:application_id>/photo")
@@ -87,10 +98,8 @@ def photo(application_id: int):
     stored = _store(application_id, PHOTO, form.photo.data.read(), crop)
     if stored is not None:
         flash(_("The photo is saved."), "success")
-        for warning in stored.warnings:
-            advice = WARNINGS.get(warning["code"])
-            flash(f"{advice} ({warning['message']})" if advice else warning["message"],
-                  "warning")
+        for doubt in _doubts(application_id, stored):
+            flash(doubt, "warning")
     return back
 
 

@@ -1,5 +1,6 @@
 """Registering a resident (duplicate candidates shown before anything is saved) and
-correcting a record (every changed field lands in the audit log with its basis)."""
+correcting a record (every changed field lands in the audit log with its basis). Both refuse
+values the card cannot print (`card_fit`) before saving, on the field to correct."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from registry.models import OPERATOR, Family
 
 from ..database import db
 from .access import me, require_area, requires
+from .card_fit import CardMisfitsError, refuse_misfits
 from .labels import FIELDS, label
 from .pages import blueprint
 from .resident_forms import EditForm, RegisterForm
@@ -31,12 +33,14 @@ def register():
         form.hubungan_keluarga.data = "ANAK"
     candidates, problems = [], []
     with db().read() as session:
-        form.prepare(regions.index(session), me().office_code)
+        index = regions.index(session)
+        form.prepare(index, me().office_code)
     if form.validate_on_submit():
         record = form.record()
         if record.get("desa_code"):
             require_area(record["desa_code"], "region", record["desa_code"])
         try:
+            refuse_misfits(record, index)
             with db().write() as session:
                 kk = form.kk.data or None
                 if kk and (family := session.scalar(select(Family).where(Family.kk == kk))):
@@ -47,6 +51,8 @@ def register():
                 nik, nama = resident.nik, resident.nama
         except DuplicateCandidatesError as exc:
             candidates = exc.candidates
+        except CardMisfitsError as exc:
+            problems = form.show_texts(exc.errors)
         except InvalidRecordError as exc:
             problems = form.show_errors(exc.errors)
         except ConflictError as exc:
@@ -65,7 +71,8 @@ def edit(nik: str):
     problems: list[str] = []
     with db().read() as session:
         resident = check_resident(session, nik)
-        form.prepare(regions.index(session), me().office_code)
+        index = regions.index(session)
+        form.prepare(index, me().office_code)
         if request.method == "GET":
             form.fill(resident)
     if form.validate_on_submit():
@@ -76,12 +83,17 @@ def edit(nik: str):
             flash(_("Nothing was changed."), "info")
             return redirect(url_for("resident.show", nik=nik))
         try:
+            # A new citizenship changes the card's layout: then every value is judged again.
+            refuse_misfits({**residents.as_dict(resident), **changes}, index,
+                           None if "kewarganegaraan" in changes else changes)
             with db().write() as session:
                 before = residents.as_dict(residents.get(session, nik))
                 updated = residents.update(
                     session, me().actor, nik, changes, note=form.note.data.strip(),
                     expected_version=int(form.version.data or 0) or None)
                 delta = audit.diff(before, residents.as_dict(updated))
+        except CardMisfitsError as exc:
+            problems = form.show_texts(exc.errors)
         except InvalidRecordError as exc:
             problems = form.show_errors(exc.errors)
         except ConflictError as exc:

@@ -27,7 +27,7 @@ from registry.regions import RegionIndex
 from registry.residents import as_dict
 
 from .choices import option, options
-from .labels import reason_text
+from .labels import FIELDS, label, reason_text
 
 
 def _choices(values_: tuple[str, ...], blank: bool = True) -> list[Any]:
@@ -96,14 +96,19 @@ class _Record(FlaskForm):
 
     def show_errors(self, errors: dict[str, list[str]]) -> list[str]:
         """Put the registry's reasons on their fields; what has no field comes back."""
+        return self.show_texts({name: [reason_text(r) for r in reasons]
+                                for name, reasons in errors.items()})
+
+    def show_texts(self, errors: dict[str, list[str]]) -> list[str]:
+        """Put reasons already in the clerk's language on their fields; what has no field on
+        this form (the place of birth, when correcting) comes back with the field's name."""
         unplaced = []
-        for name, reasons in errors.items():
+        for name, texts in errors.items():
             field: Field | None = getattr(self, name, None)
-            texts = [reason_text(r) for r in reasons]
             if isinstance(field, Field):
                 field.errors = [*field.errors, *texts]
             else:
-                unplaced.extend(f"{name}: {t}" for t in texts)
+                unplaced.extend(f"{label(FIELDS, name)}: {t}" for t in texts)
         return unplaced
 
 

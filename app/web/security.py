@@ -24,6 +24,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from registry import audit
 
+from ..auth import require_api_principal
 from ..database import db
 from .access import safe_next, wants_json
 
@@ -31,6 +32,11 @@ csrf = CSRFProtect()
 SEEN = "seen"
 TOUCH_SECONDS = 30  # the idle clock is refreshed at most this often (fewer cookie rewrites)
 KEEP_ON_SIGN_OUT = ("lang",)
+# A script's background request (a poll of a print or a batch) sends this header: it is no
+# sign of a clerk at the PC, so it never keeps an idle session alive (it is still refused
+# once the session idled out). The endpoints below only ever answer such polls.
+BACKGROUND_HEADER = "X-KTP-Background"
+_BACKGROUND_ENDPOINTS = {"printing.status", "printing.printer_status"}
 
 # Pages of these blueprints get a strict Content-Security-Policy (no inline script or style).
 # Another feature whose templates follow the same rule can add its blueprint with `strict_csp`.
@@ -42,6 +48,16 @@ CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: m
 
 def strict_csp(*blueprints: str) -> None:
     _STRICT_BLUEPRINTS.update(blueprints)
+
+
+def background_endpoints(*endpoints: str) -> None:
+    """Endpoints polled by scripts only, which must not count as a clerk's activity."""
+    _BACKGROUND_ENDPOINTS.update(endpoints)
+
+
+def is_background() -> bool:
+    return bool(request.headers.get(BACKGROUND_HEADER)) \
+        or request.endpoint in _BACKGROUND_ENDPOINTS
 
 
 def init_app(app: Flask) -> None:
@@ -61,7 +77,17 @@ def _check_csrf() -> None:
         return
     if request.headers.get("Authorization"):
         return
+    if _answers_anonymous_itself() and not current_user.is_authenticated:
+        return  # nobody is signed in, so nothing can be forged: the API says 401 itself
     csrf.protect()
+
+
+def _answers_anonymous_itself() -> bool:
+    """An API route (`app.auth.require_api_principal`): a caller with neither a session nor a
+    bearer token gets its 401 JSON, which tells a script what to send; a CSRF refusal would
+    tell it to reload a form it never had."""
+    hooks = current_app.before_request_funcs
+    return any(require_api_principal in hooks.get(name, ()) for name in request.blueprints)
 
 
 def _csrf_refused(exc: CSRFError):
@@ -86,7 +112,10 @@ def end_session() -> None:
 
 
 def _idle_timeout():
-    """A counter PC left signed in is signed out after IDLE_TIMEOUT_MINUTES without a click."""
+    """A counter PC left signed in is signed out after IDLE_TIMEOUT_MINUTES without a click.
+
+    Background polls (`is_background`) never refresh the idle clock: a print or batch page
+    left open would otherwise keep a walked-away clerk signed in for ever."""
     if _is_static() or request.headers.get("Authorization") or "_user_id" not in session:
         return None
     now = time.time()
@@ -100,11 +129,13 @@ def _idle_timeout():
         end_session()
         message = _("You were signed out after %(minutes)d minutes without activity.",
                     minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
-        if wants_json():
+        flash(message, "info")  # shown by the sign-in page a poller's page reloads to
+        if wants_json() or is_background():
             return jsonify(code=401, message=message), 401
-        flash(message, "info")
         target = safe_next(request.full_path) if request.method == "GET" else None
         return redirect(url_for("auth.login", next=target))
+    if is_background():
+        return None
     if seen is None or now - seen >= TOUCH_SECONDS:
         session[SEEN] = now
     return None

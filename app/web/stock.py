@@ -25,29 +25,33 @@ from .pages import blueprint
 bp = blueprint("stock", __name__)
 
 
+# The four forms share one page and field names: each field gets an id of its own, so every
+# label points at its own field.
 class ReceiveForm(FlaskForm):
-    quantity = IntegerField(_l("Blank cards received"), validators=[DataRequired(),
-                                                                    NumberRange(1, 100_000)])
-    reference = StringField(_l("Delivery note number"), validators=[Optional(), Length(max=80)])
+    quantity = IntegerField(_l("Blank cards received"), id="receive-quantity",
+                            validators=[DataRequired(), NumberRange(1, 100_000)])
+    reference = StringField(_l("Delivery note number"), id="receive-reference",
+                            validators=[Optional(), Length(max=80)])
 
 
 class SpoilForm(FlaskForm):
-    reason = StringField(_l("Why is the blank spoiled?"), validators=[DataRequired(),
-                                                                      Length(max=300)])
+    reason = StringField(_l("Why is the blank spoiled?"), id="spoil-reason",
+                         validators=[DataRequired(), Length(max=300)])
 
 
 class ReturnForm(FlaskForm):
-    quantity = IntegerField(_l("Blank cards returned"), validators=[DataRequired(),
-                                                                    NumberRange(1, 100_000)])
-    reason = StringField(_l("Returned to whom, and why"), validators=[DataRequired(),
-                                                                      Length(max=300)])
+    quantity = IntegerField(_l("Blank cards returned"), id="return-quantity",
+                            validators=[DataRequired(), NumberRange(1, 100_000)])
+    reason = StringField(_l("Returned to whom, and why"), id="return-reason",
+                         validators=[DataRequired(), Length(max=300)])
 
 
 class TransferForm(FlaskForm):
-    to_office = SelectField(_l("To office"), validators=[DataRequired()])
-    quantity = IntegerField(_l("Blank cards"), validators=[DataRequired(),
-                                                           NumberRange(1, 100_000)])
-    reason = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+    to_office = SelectField(_l("To office"), id="transfer-to-office",
+                            validators=[DataRequired()])
+    quantity = IntegerField(_l("Blank cards"), id="transfer-quantity",
+                            validators=[DataRequired(), NumberRange(1, 100_000)])
+    reason = StringField(_l("Note"), id="transfer-reason", validators=[Optional(), Length(max=300)])
 
 
 def _office() -> str:

@@ -15,6 +15,9 @@ from registry import regions
 
 from ..database import db
 from . import labels
+from .access import refusal_advice
+from .notes import card_note, note_text
+from .print_status import fault_text
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
@@ -92,8 +95,9 @@ def init_app(app: Flask) -> None:
     app.before_request(_remember_language)
     app.jinja_env.filters.update(when=when, day=day, since=since, place=place,
                                  region_name=region_name, state_badge=state_badge,
-                                 changes_list=changes_list)
+                                 changes_list=changes_list, note_text=note_text,
+                                 card_note=card_note)
     app.jinja_env.globals.update(
         labels=labels, label=labels.label, reason_text=labels.reason_text,
         language_names=LANGUAGE_NAMES, current_language=lambda: str(get_locale() or "id"),
-        escape=escape)
+        escape=escape, refusal_advice=refusal_advice, fault_text=fault_text)

@@ -30,9 +30,12 @@ RIBBONS: dict[str, tuple[str, str]] = {
 
 SETTINGS = ("Pr", "Pmi", "Pc", "Pl", "Ps", "Pdt", "Mr", "Ppws", "Pem", "Pneab")
 SEQUENCE = ("Ss", "Sr", "Sv", "Se")
-QUERIES = ("Rtp", "Rsn", "Rfv", "Rkn", "Rco", "Rlr", "Rse", "Rcr")
+QUERIES = ("Rtp", "Rsn", "Rfv", "Rkn", "Rco", "Rlr", "Rse", "Rcr", "Rst")
 DOWNLOADS = ("Db", "Dbc")
 VIRTUAL_JOB = "Vji"
+VIRTUAL_CONTROL = "Vctl"
+"""The virtual printer's developer controls (load cards, clear a fault...): accepted only on
+its control port, never part of what a printer receives (see ``drivers.virtual.control``)."""
 
 
 def command(name: str, *params: object) -> bytes:
@@ -91,6 +94,15 @@ READ_CARD_POSITION = command("Rlr", "p")
 READ_COVER_SENSOR = command("Rse", "o")
 READ_FEEDER_SENSOR = command("Rse", "f")
 READ_RIBBON_REMAINING = command("Rcr")
+READ_STATE = command("Rst")
+"""READY, PRINTING, or the error text of what stops the printer (CARD JAM, COVER OPEN...).
+*Unconfirmed* on real printers: see ``replies.printer_state``."""
+
+
+def panels_per_card(ribbon: str, sides: int) -> int:
+    """Panel downloads of one card on ``ribbon`` with 1 or 2 sides."""
+    front, back = RIBBONS[ribbon]
+    return len(front) + (len(back) if sides > 1 else 0)
 
 
 def virtual_job(job_id: str) -> bytes:

@@ -8,10 +8,12 @@ that counter, not guesswork, says whether a blank card was consumed.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from drivers import errors
 from drivers.evolis import commands as cmd
 from drivers.evolis import replies
+from drivers.evolis.decoder import ERROR_COMMAND, ERROR_PARAMETERS
 from drivers.evolis.encoder import EncodeOptions, encode_card
 from drivers.jobs import CardJob
 from drivers.status import Counters, PrinterIdentity, PrinterStatus, PrintResult, Settlement
@@ -50,6 +52,7 @@ class Printer:
         self._buffer = bytearray()
         self._identity: PrinterIdentity | None = None
         self._out_of_step = False
+        self._knows_state = True
 
     def __repr__(self) -> str:
         return f"<Printer {self.transport.description}>"
@@ -59,6 +62,7 @@ class Printer:
         self._buffer.clear()
         self._identity = None
         self._out_of_step = False
+        self._knows_state = True
         return self
 
     def close(self) -> None:
@@ -74,20 +78,24 @@ class Printer:
 
     def ask(self, frame: bytes, timeout: float | None = None) -> str:
         """Send one command and return the printer's reply; a refusal raises its typed error."""
-        if not self.transport.bidirectional:
-            raise errors.OneWayPrinterError(f"{self.transport.description} cannot answer.")
-        if self._out_of_step:
-            self._drain()
-        self.transport.write(frame)
-        try:
-            reply = self._read_reply(self.reply_timeout if timeout is None else timeout)
-        except (errors.PrinterTimeoutError, errors.PrinterDisconnectedError):
-            self._out_of_step = True
-            raise
+        reply = self._exchange(frame, timeout)
         error = replies.error_for(reply, command_label(frame))
         if error is not None:
             raise error
         return reply
+
+    def _exchange(self, frame: bytes, timeout: float | None = None) -> str:
+        """One command and its reply as the printer wrote it, error texts included."""
+        if not self.transport.bidirectional:
+            raise errors.OneWayPrinterError(f"{self.transport.description} cannot answer.")
+        if self._out_of_step:
+            self._drain()
+        try:
+            self.transport.write(frame)
+            return self._read_reply(self.reply_timeout if timeout is None else timeout)
+        except (errors.PrinterTimeoutError, errors.PrinterDisconnectedError):
+            self._out_of_step = True
+            raise
 
     def _read_reply(self, timeout: float) -> str:
         deadline = time.monotonic() + timeout
@@ -115,8 +123,11 @@ class Printer:
                 return replies.decode(raw)
 
     def _drain(self) -> None:
-        """Throw away late replies of an interrupted exchange before asking anything new."""
+        """After an interrupted exchange: bring the printer's parser back to the start of a
+        command (it may still wait for the rest of a bitmap; the transport's reset, USB's
+        SOFT_RESET) and throw away late replies before asking anything new."""
         self._buffer.clear()
+        self.transport.resync()
         while self.transport.read(4096, QUIET_SECONDS):
             pass
         self._out_of_step = False
@@ -147,24 +158,62 @@ class Printer:
 
     def counters(self) -> Counters:
         return Counters(
-            cards_inserted=replies.parse_int(self.ask(cmd.READ_CARDS_INSERTED)),
-            panels_printed=replies.parse_int(self.ask(cmd.READ_PANELS_PRINTED)),
+            cards_inserted=self._number(cmd.READ_CARDS_INSERTED),
+            panels_printed=self._number(cmd.READ_PANELS_PRINTED),
         )
 
+    def _number(self, frame: bytes) -> int:
+        reply = self.ask(frame)
+        try:
+            return replies.parse_int(reply)
+        except errors.PrinterFaultError:
+            self._out_of_step = True  # the answer to another question: resync before the next
+            raise
+
     def status(self) -> PrinterStatus:
+        """What the printer says of itself. Printing and jams are what it reports (its state
+        query, ``replies.printer_state``); a printer that cannot say leaves only "a card is
+        inside", which counts as printing (see ``_wait_while_printing`` for when it is a jam)."""
+        state = self._state()
         cover = self._optional(cmd.READ_COVER_SENSOR)
         feeder = self._optional(cmd.READ_FEEDER_SENSOR)
-        ribbon = self._optional(cmd.READ_RIBBON_REMAINING)
-        remaining = replies.parse_int(ribbon) if ribbon is not None else None
+        try:
+            remaining = self._number(cmd.READ_RIBBON_REMAINING)
+        except errors.CommandRejectedError:
+            remaining = None
+        card_inside = replies.card_inside(self.ask(cmd.READ_CARD_POSITION))
+        printing, jam = state if state is not None else (card_inside, False)
         return PrinterStatus(
             online=True,
             cover_open=cover is not None and replies.cover_open(cover),
             feeder_empty=feeder is not None and replies.feeder_empty(feeder),
             ribbon_ended=remaining == 0,
             ribbon_remaining=remaining,
-            card_inside=replies.card_inside(self.ask(cmd.READ_CARD_POSITION)),
+            card_inside=card_inside,
             counters=self.counters(),
+            printing=printing,
+            jam=jam,
         )
+
+    def _state(self) -> tuple[bool, bool] | None:
+        """(printing, jammed) as the printer reports them; None if it has no state query."""
+        if not self._knows_state:
+            return None
+        try:
+            reply = self._exchange(cmd.READ_STATE)
+        except errors.PrinterTimeoutError:
+            reply = None  # a model that keeps silent on what it does not know
+        if reply is None or reply in (ERROR_COMMAND, ERROR_PARAMETERS):
+            self._knows_state = False
+            return None
+        return replies.printer_state(reply)
+
+    def panels_for(self, job: CardJob) -> int:
+        """How far this job moves the printer's ``Rco;p`` counter once all of it is printed:
+        its panel downloads, or 1 where that counter counts cards (``replies``)."""
+        if replies.PRINTED_COUNTER_COUNTS == "cards":
+            return 1
+        return cmd.panels_per_card(self.options.ribbon, len(job.sides))
 
     def print_card(self, job: CardJob, *, expect_cards_inserted: int | None = None) -> PrintResult:
         """Print one card and return once the printer says it came out.
@@ -199,7 +248,7 @@ class Printer:
 
     def _ready_for(self, job: CardJob, expect_cards_inserted: int | None) -> Counters:
         """Checks before any byte of the card is sent; failing here never touches a blank."""
-        status = self._wait_for_card_out(self.status())
+        status = self._wait_while_printing(self.status())
         before = status.counters
         assert before is not None
         if expect_cards_inserted is not None and before.cards_inserted != expect_cards_inserted:
@@ -208,17 +257,24 @@ class Printer:
                 f"{expect_cards_inserted}: another job used it. Settle that job first."
             )
         refuse(status)
+        if status.printing:
+            raise errors.PrinterBusyError(
+                f"The printer is still printing another card after {self.busy_wait:g} s."
+            )
         if self.identity().is_virtual:
             self.ask(cmd.virtual_job(job.job_id))
         return before
 
-    def _wait_for_card_out(self, status: PrinterStatus) -> PrinterStatus:
-        """A card inside may be another connection's card being printed: give it ``busy_wait``
-        seconds to come out before calling it stuck."""
+    def _wait_while_printing(self, status: PrinterStatus) -> PrinterStatus:
+        """Give a card being printed (another connection's) ``busy_wait`` seconds to come out.
+        A jam the printer reports ends the wait at once. A printer without a state query only
+        says that a card is inside: still there after ``busy_wait``, it is taken as stuck."""
         deadline = time.monotonic() + self.busy_wait
-        while status.card_inside and time.monotonic() < deadline:
+        while status.printing and not status.jam and time.monotonic() < deadline:
             time.sleep(0.1)
             status = self.status()
+        if status.printing and not self._knows_state:
+            status = replace(status, printing=False, jam=True)
         return status
 
     def _timeout_for(self, frame: bytes) -> float:
@@ -234,26 +290,26 @@ class Printer:
         except errors.PrinterError:
             return None
 
-    def settle(self, cards_inserted_before: int) -> Settlement:
-        """After a crash or a lost link: what became of the job started at that counter value.
+    def settle(
+        self,
+        cards_inserted_before: int,
+        panels_before: int | None = None,
+        panels_in_job: int | None = None,
+    ) -> Settlement:
+        """After a crash or a lost link: what became of the job started at these counter
+        values (``panels_before``, ``panels_in_job``: ``Rco;p`` then and ``panels_for(job)``;
+        without them only the blank count and the printer's state can tell).
 
-        A card still inside gets ``busy_wait`` seconds to come out first (it may be finishing).
+        A card being printed gets ``busy_wait`` seconds to come out first; one still printing
+        after that raises ``PrinterBusyError``: ask again later.
         """
-        status = self._wait_for_card_out(self.status())
-        counters = status.counters
-        assert counters is not None
-        taken = counters.cards_inserted - cards_inserted_before
-        if taken <= 0:
-            outcome = "not-started" if taken == 0 else "check-output"
-        elif taken > 1:
-            outcome = "check-output"
-        elif status.card_inside:
-            outcome = "spoiled"
-        elif status.cover_open or status.ribbon_ended:
-            outcome = "check-output"
-        else:
-            outcome = "came-out"
-        return Settlement(outcome, cards_inserted_before, counters, status)
+        status = self._wait_while_printing(self.status())
+        if status.printing:
+            raise errors.PrinterBusyError(
+                f"The printer is still printing after {self.busy_wait:g} s; settle again later.",
+                card_consumed=None,
+            )
+        return Settlement.judge(status, cards_inserted_before, panels_before, panels_in_job)
 
 
 def refuse(status: PrinterStatus) -> None:

@@ -16,6 +16,19 @@ OK = "OK"
 REPLY_END = b"\r"
 """The virtual printer ends each reply with CR; readers also accept a reply that just stops."""
 
+STATE_READY, STATE_PRINTING = "READY", "PRINTING"
+"""Answers to the state query (``Rst``) besides an error text. *Unconfirmed* for real printers:
+one that does not know the query answers ``ERROR CDE`` and the driver falls back to the card
+position (``Rlr;p``) alone; any answer it does not recognise counts as unknown too."""
+JAM_REPLIES = frozenset({"CARD JAM", "ERROR TIME OUT"})
+"""Replies by which a printer says a card is stuck in it (mechanical error)."""
+
+PRINTED_COUNTER_COUNTS = "panels"
+"""What ``Rco;p`` counts: ``"panels"`` (each panel laid, the virtual printer's reading and this
+driver's) or ``"cards"`` (Evolis's sample SDK code labels it "Nbr of printed cards").
+*Unconfirmed*: check on a real printer (print one YMCKO card: ``Rco;p`` rises by 5 or by 1)
+and set it here; settlement compares the counter's rise with what one card adds."""
+
 SENSOR_HIGH_VOLTS = 2.5
 COVER_OPEN_WHEN_HIGH = True
 FEEDER_LOADED_WHEN_HIGH = True
@@ -90,6 +103,21 @@ def feeder_empty(reply: str) -> bool:
 
 def card_inside(reply: str) -> bool:
     return reply.strip() != OK
+
+
+def printer_state(reply: str | None) -> tuple[bool, bool] | None:
+    """(printing, jammed) from the state query's answer; None when the printer did not say
+    (no such query, or an answer this driver does not know)."""
+    if reply is None:
+        return None
+    text = reply.strip()
+    if text in JAM_REPLIES:
+        return False, True
+    if text == STATE_PRINTING:
+        return True, False
+    if text == STATE_READY or text in ERROR_REPLIES:
+        return False, False
+    return None
 
 
 def volts(value: float) -> str:

@@ -31,6 +31,11 @@ class Transport:
         """IEEE 1284 device id, where the link has one (USB printer class)."""
         return {}
 
+    def resync(self) -> None:
+        """Bring the printer's command parser back to the start of a command after an
+        interrupted exchange, where the link has a way to (USB's SOFT_RESET). A new TCP
+        connection is a new conversation already; a file has no parser."""
+
     def __enter__(self) -> Transport:
         self.open()
         return self

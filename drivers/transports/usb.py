@@ -88,6 +88,20 @@ class UsbTransport(Transport):
             usb.util.dispose_resources(self._dev)
             self._dev = None
             raise
+        self._reset_on_open()
+
+    def _reset_on_open(self) -> None:
+        """A printer keeps its parser across opens: after a host crash, a time-out or a cable
+        pulled mid-bitmap it may still wait for the rest of a download and would take our
+        next commands as pixels. SOFT_RESET (USB printer class) flushes its input first, and
+        bulk IN is read dry of replies nobody collected. A printer that refuses the request
+        (a stalled control pipe) is still usable: the next exchange reports real trouble."""
+        try:
+            self.soft_reset()
+            while self.read(READ_SIZE, 0.01):
+                pass
+        except errors.PrinterError:
+            pass
 
     def _pick(self, found: list[Any]) -> Any:
         usb = _import_usb()
@@ -224,3 +238,6 @@ class UsbTransport(Transport):
     def soft_reset(self) -> None:
         """SOFT_RESET: flush the printer's input buffers after an interrupted job."""
         self._class_request(CLASS_OUT, SOFT_RESET, 0, None)
+
+    def resync(self) -> None:
+        self.soft_reset()

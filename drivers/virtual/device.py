@@ -2,24 +2,27 @@
 
 One ``VirtualPrinter`` is one printer. Connections to it (USB, TCP, in-process) are
 ``Session`` objects that each parse their own byte stream, while the mechanism prints one card
-at a time, as a real printer does.
+at a time, as a real printer does. With an output folder the printer is that folder: its
+state is shared, under a file lock, by every process that opens it (``drivers.virtual.state``).
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-import zlib
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from drivers.evolis import commands as cmd
 from drivers.evolis import replies
 from drivers.evolis.decoder import ERROR_PARAMETERS
+from drivers.virtual import ribbon
 from drivers.virtual.faults import Fault, parse_fault
 from drivers.virtual.output import CardLog, Side
+from drivers.virtual.state import FolderState, default_serial
 
 if TYPE_CHECKING:
     from drivers.virtual.session import Session
@@ -32,8 +35,6 @@ BLOCKING = (
 )
 STRIKES_MID_CARD = ("jam", "cover-open", "ribbon-ended")
 HIGH_VOLTS, LOW_VOLTS = 4.92, 0.23
-
-
 @dataclass
 class CardSequence:
     """Everything a session gathered between ``Ss`` and ``Se``."""
@@ -44,12 +45,15 @@ class CardSequence:
     sides: list[Side] = field(default_factory=list)
 
 
-class VirtualPrinter:
+class VirtualPrinter(FolderState):
     """A card printer without hardware: the same bytes in, a PNG and a log line out.
 
-    ``out_dir``: where cards, the log and the counters go (None keeps records in memory only).
-    ``cards`` / ``ribbon``: blanks in the feeder and prints left on the ribbon. ``faults``:
-    ``Fault`` objects or ``KIND[@N]`` strings (see ``faults``).
+    ``out_dir``: where cards, the log and the state go (None keeps records in memory only).
+    ``cards`` / ``ribbon`` / ``ribbon_type``: what this process loads into the printer (None
+    keeps what the folder's state says, or 100 blanks and a 500-print YMCKO ribbon for a new
+    one). ``faults``: ``Fault`` objects or ``KIND[@N]`` strings (see ``faults``).
+    ``keep_faults``: False when this instance switches the printer on after the operator
+    fixed it (the ``ktp virtual-printer`` process): faults saved in the folder are dropped.
     """
 
     def __init__(
@@ -57,31 +61,40 @@ class VirtualPrinter:
         out_dir: str | Path | None = None,
         *,
         name: str = "virtual",
-        cards: int = 100,
-        ribbon: int = 500,
+        cards: int | None = None,
+        ribbon: int | None = None,
+        ribbon_type: str | None = None,
         print_seconds: float = 0.0,
         faults: list[Fault | str] | tuple[Fault | str, ...] = (),
         model: str = "Virtual Evolis Primacy",
         serial: str | None = None,
         firmware: str = "VRT 1.0.0",
         save_png: bool = True,
+        keep_faults: bool = True,
     ) -> None:
+        if ribbon_type is not None and ribbon_type not in cmd.RIBBONS:
+            raise ValueError(f"unknown ribbon type {ribbon_type!r}; known: {', '.join(cmd.RIBBONS)}")
         self.name, self.model, self.firmware = name, model, firmware
-        self.serial = serial or f"VIRT{zlib.crc32(name.encode()) % 10**6:06d}"
+        self.log = CardLog(out_dir, save_png=save_png) if out_dir is not None else None
+        super().__init__(self.log.folder if self.log is not None else None)
+        self.serial = serial or default_serial(name, self.log.folder if self.log else None)
         self.head = f"KIT-{self.serial}"
         self.print_seconds = print_seconds
-        self.cards_in_feeder, self.ribbon_remaining = cards, ribbon
-        self.cards_inserted = self.panels_printed = 0
-        self.conditions: set[str] = set()
-        self.card_inside = False
-        self.log = CardLog(out_dir, save_png=save_png) if out_dir is not None else None
         self.records: list[dict[str, object]] = []
         self._pending: list[Fault] = []
         self._sequences = 0
         self._epoch = 0
-        self._lock = threading.RLock()
         self._mechanism = threading.Lock()
-        self._load_state()
+        with self._changing():
+            if cards is not None:
+                self.cards_in_feeder = cards
+            if ribbon is not None:
+                self.ribbon_remaining = ribbon
+            if ribbon_type is not None:
+                self.ribbon_type = ribbon_type
+            if not keep_faults:
+                self.conditions.clear()
+                self.card_inside = self.printing = False
         for fault in faults:
             self.inject(fault)
 
@@ -89,7 +102,7 @@ class VirtualPrinter:
 
     def inject(self, fault: Fault | str) -> None:
         fault = parse_fault(fault) if isinstance(fault, str) else fault
-        with self._lock:
+        with self._changing():
             if fault.at_card is None:
                 self._strike(fault.kind)
             else:
@@ -98,7 +111,7 @@ class VirtualPrinter:
     def clear(self, kind: str | None = None, *, cards: int = 100, ribbon: int = 500) -> None:
         """Do what an operator does for ``kind`` (all kinds when None): load cards, fit a ribbon,
         close the cover, pull out the jammed card, plug the cable back in."""
-        with self._lock:
+        with self._changing():
             kinds = set(self.conditions) if kind is None else {kind}
             if kind is None:
                 self._pending.clear()
@@ -112,13 +125,17 @@ class VirtualPrinter:
                 self.card_inside = False
 
     def load_cards(self, count: int) -> None:
-        with self._lock:
+        with self._changing():
             self.cards_in_feeder += count
             self.conditions.discard("feeder-empty")
 
-    def load_ribbon(self, prints: int) -> None:
-        with self._lock:
+    def load_ribbon(self, prints: int, ribbon_type: str | None = None) -> None:
+        if ribbon_type is not None and ribbon_type not in cmd.RIBBONS:
+            raise ValueError(f"unknown ribbon type {ribbon_type!r}")
+        with self._changing():
             self.ribbon_remaining = prints
+            if ribbon_type is not None:
+                self.ribbon_type = ribbon_type
             self.conditions.discard("ribbon-ended")
 
     def _strike(self, kind: str) -> None:
@@ -132,21 +149,25 @@ class VirtualPrinter:
 
     # what sessions use
 
-    def connect(self) -> Session:
-        """A new connection; SessionClosed while the printer is disconnected."""
+    def connect(self, *, control: bool = False) -> Session:
+        """A new connection; SessionClosed while the printer is disconnected. A ``control``
+        session (the developer's control port) works whatever the printer's state."""
         from drivers.virtual.session import Session, SessionClosed
 
         with self._lock:
+            if control:
+                return Session(self, None)
+            self._sync()
             if "disconnect" in self.conditions:
                 raise SessionClosed(f"{self.name} is disconnected")
             return Session(self, self._epoch)
 
-    def connected(self, epoch: int) -> bool:
+    def connected(self, epoch: int | None) -> bool:
         with self._lock:
-            return epoch == self._epoch and "disconnect" not in self.conditions
+            return epoch is None or (epoch == self._epoch and "disconnect" not in self.conditions)
 
     def disconnect(self) -> None:
-        with self._lock:
+        with self._changing():
             self._strike("disconnect")
 
     def begin_sequence(self) -> tuple[int, bool]:
@@ -164,16 +185,12 @@ class VirtualPrinter:
 
     def query(self, name: str, params: tuple[str, ...]) -> str:
         with self._lock:
-            identity = {
-                "Rtp": self.model,
-                "Rsn": self.serial,
-                "Rfv": self.firmware,
-                "Rkn": self.head,
-            }
+            self._sync()
+            identity = {"Rtp": self.model, "Rsn": self.serial, "Rfv": self.firmware,
+                        "Rkn": self.head, "Rcr": str(self.ribbon_remaining),
+                        "Rst": self._state_word()}
             if name in identity:
                 return identity[name] if not params else ERROR_PARAMETERS
-            if name == "Rcr":
-                return str(self.ribbon_remaining)
             key = params[0] if len(params) == 1 else None
             if name == "Rco":
                 counts = {"c": self.cards_inserted, "p": self.panels_printed}
@@ -189,6 +206,25 @@ class VirtualPrinter:
                 return replies.volts(HIGH_VOLTS if high else LOW_VOLTS)
             return ERROR_PARAMETERS
 
+    def _state_word(self) -> str:
+        """``Rst``: a jam first, then printing, then what stops the next card, else READY."""
+        if "jam" in self.conditions:
+            return "CARD JAM"
+        if self.printing:
+            return replies.STATE_PRINTING
+        empty = {"ribbon-ended": self.ribbon_remaining <= 0,
+                 "feeder-empty": self.cards_in_feeder <= 0}
+        for kind, reply in BLOCKING:
+            if kind in self.conditions or empty.get(kind):
+                return reply
+        return replies.STATE_READY
+
+    def ribbon_refusal(self, selected: str | None, side: str, panel: str) -> str | None:
+        return ribbon.refusal(self.ribbon_type, selected, side, panel)
+
+    def ribbon_fits(self, selected: str) -> bool:
+        return ribbon.fits(self.ribbon_type, selected)
+
     def _blocking_reply(self) -> str | None:
         if self.ribbon_remaining <= 0:
             self.conditions.add("ribbon-ended")
@@ -202,11 +238,13 @@ class VirtualPrinter:
     def print_sequence(self, card: CardSequence) -> str:
         """``Se``: take a blank, print it, put it out; the reply says how it went.
 
-        The mechanism handles one card at a time; drawing the output PNG happens after the
-        card has left it, so another connection's card can start meanwhile.
+        The mechanism handles one card at a time, across processes too (the folder's lock is
+        held for the whole card); drawing the output PNG happens after the card has left it,
+        so another connection's card can start meanwhile.
         """
-        with self._mechanism:
-            with self._lock:
+        whole_card = self._shared.held() if self._shared is not None else nullcontext()
+        with self._mechanism, whole_card:
+            with self._changing():
                 for kind in self._take(card.number, ("feeder-empty",)):
                     self._strike(kind)
                 refused = self._blocking_reply()
@@ -220,15 +258,17 @@ class VirtualPrinter:
                     self._strike(strikes[0])
                     self.card_inside = strikes[0] == "jam"
                     entry = self._entry(card, "spoiled", strikes[0])
+                else:
+                    self.printing = self._running = True
             if strikes:
                 self._finish(entry, card)
                 return dict(BLOCKING)[strikes[0]]
             if self.print_seconds > 0:
                 time.sleep(self.print_seconds)
-            with self._lock:
+            with self._changing():
                 self.panels_printed += sum(len(side.panels) for side in card.sides)
                 self.ribbon_remaining = max(0, self.ribbon_remaining - len(card.sides))
-                self.card_inside = False
+                self.card_inside = self.printing = self._running = False
                 entry = self._entry(card, "printed", None)
         self._finish(entry, card)
         return replies.OK
@@ -254,37 +294,22 @@ class VirtualPrinter:
             entry["sides"] = [{"side": s.name, "panels": list(s.panels)} for s in card.sides]
         with self._lock:
             self.records.append(entry)
-            self._save_state()
-
-    # counters survive a restart, as they do in a printer's memory
-
-    def _state_path(self) -> Path | None:
-        return self.log.folder / "printer-state.json" if self.log is not None else None
-
-    def _load_state(self) -> None:
-        path = self._state_path()
-        if path is not None and path.exists():
-            state = json.loads(path.read_text())
-            self.cards_inserted = int(state.get("cards_inserted", 0))
-            self.panels_printed = int(state.get("panels_printed", 0))
-
-    def _save_state(self) -> None:
-        path = self._state_path()
-        if path is not None:
-            state = {"cards_inserted": self.cards_inserted, "panels_printed": self.panels_printed}
-            path.write_text(json.dumps(state))
 
     def snapshot(self) -> dict[str, object]:
         with self._lock:
+            self._sync()
             return {
                 "name": self.name,
+                "serial": self.serial,
                 "cards_in_feeder": self.cards_in_feeder,
                 "ribbon_remaining": self.ribbon_remaining,
+                "ribbon_type": self.ribbon_type,
                 "cards_inserted": self.cards_inserted,
                 "panels_printed": self.panels_printed,
                 "conditions": sorted(self.conditions),
                 "pending_faults": [str(f) for f in self._pending],
                 "card_inside": self.card_inside,
+                "printing": self.printing,
             }
 
     def printed(self) -> list[dict[str, object]]:

@@ -1,7 +1,9 @@
 """What comes out of the virtual printer: a card-size PNG per side and a JSON-lines log.
 
-The PNG is the card as a person would see it (landscape, dyes under resin black); the log has
-one line per card, good or spoiled, with the job id, time, panels and the printer's counters.
+The PNG is the card as a person would see it: landscape, dyes under resin black, cut to the
+ID-1 card (85.60 x 53.98 mm: 1011 x 638 px at 300 dpi, the dpi written in the file) out of
+the slightly larger bitmap the printer lays edge to edge. The log has one line per card, good
+or spoiled, with the job id, time, panels (levels, inked share) and the printer's counters.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from drivers.evolis.commands import PORTRAIT_LINES, PORTRAIT_WIDTH
 
 CARD_SHAPE = (PORTRAIT_WIDTH, PORTRAIT_LINES)
 """A landscape side in pixel rows and columns (the portrait bitmap turned)."""
+DPI = 300
+CUT_SHAPE = (round(53.98 / 25.4 * DPI), round(85.60 / 25.4 * DPI))
+"""The card itself in pixel rows and columns (638 x 1011): what is left after the cut."""
+CUT_AT = ((CARD_SHAPE[0] - CUT_SHAPE[0]) // 2, (CARD_SHAPE[1] - CUT_SHAPE[1]) // 2)
+"""Top and left bleed cut off (the bitmap is centred on the card)."""
 DYES = ("c", "m", "y")
 """Dye panels in R, G, B order: cyan takes red light away, magenta green, yellow blue."""
 
@@ -97,20 +104,24 @@ def _undyed(black: Panel | None, out: np.ndarray) -> None:
 
 
 def save_png(side: Side, path: Path) -> None:
-    """Write the printed side as a PNG: RGB, or grey-scale without dye panels.
+    """Write the printed side, cut to the card, as a 300-dpi PNG: RGB, or grey-scale without
+    dye panels.
 
-    The side is composed straight into the PNG's scanlines, every row unfiltered (filter byte
-    0) and deflated at level 1 with a small hash table (memLevel 5). Pillow's encoder chooses
-    a row filter per row and was the largest cost of a printed card (about 17 ms a side);
-    a card is flat areas and repeated rows, which plain deflate finds without filters: about
-    4 ms and 30 kB. Any PNG reader opens it.
+    The side is composed, then its card-size part copied into the PNG's scanlines, every row
+    unfiltered (filter byte 0) and deflated at level 1 with a small hash table (memLevel 5).
+    Pillow's encoder chooses a row filter per row and was the largest cost of a printed card
+    (about 17 ms a side); a card is flat areas and repeated rows, which plain deflate finds
+    without filters: about 4 ms and 30 kB. Any PNG reader opens it.
     """
     channels = 3 if _dyed(side) else 1
-    height, width = CARD_SHAPE
+    height, width = CUT_SHAPE
+    top, left = CUT_AT
+    composed = compose(side)
     rows = np.empty((height, 1 + width * channels), dtype=np.uint8)
     rows[:, 0] = 0
-    pixels = rows[:, 1:].reshape(height, width, channels)
-    compose(side, pixels if channels == 3 else pixels[..., 0])
+    rows[:, 1:].reshape(height, width, channels)[...] = composed[
+        top : top + height, left : left + width
+    ].reshape(height, width, channels)
     deflate = zlib.compressobj(1, zlib.DEFLATED, 15, 5)
     data = deflate.compress(rows) + deflate.flush()
 
@@ -118,8 +129,10 @@ def save_png(side: Side, path: Path) -> None:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if channels == 3 else 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
-                     + chunk(b"IEND", b""))
+    per_metre = round(DPI / 0.0254)
+    density = struct.pack(">IIB", per_metre, per_metre, 1)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"pHYs", density)
+                     + chunk(b"IDAT", data) + chunk(b"IEND", b""))
 
 
 def _safe(text: str) -> str:

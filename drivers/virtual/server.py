@@ -1,7 +1,8 @@
 """The virtual printer on a TCP port, for other processes and for developers.
 
 Several clients may connect at once; each gets its own session (its own parser), and the
-printer's one mechanism prints their cards one at a time. ``serve()`` is what the ``ktp
+printer's one mechanism prints their cards one at a time. A second, loopback-only port takes
+the developer's controls (``drivers.virtual.control``). ``serve()`` is what the ``ktp
 virtual-printer`` command calls.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import logging
 import socket
 import socketserver
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from drivers.virtual.control import write_address
 from drivers.virtual.device import VirtualPrinter
 from drivers.virtual.faults import Fault, parse_fault
 from drivers.virtual.session import SessionClosed
@@ -53,9 +56,9 @@ class _Handler(socketserver.BaseRequestHandler):
         sock: socket.socket = self.request
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
-            session = self.server.printer.connect()
+            session = self.server.printer.connect(control=self.server.control)
         except SessionClosed:
-            return
+            return  # the cable is out: the connection drops at once
         try:
             while True:
                 data = sock.recv(RECEIVE)
@@ -71,27 +74,64 @@ class _Handler(socketserver.BaseRequestHandler):
             session.close()
 
 
+class PortInUseError(OSError):
+    """The port is taken (often by another virtual printer); the message names it."""
+
+
 class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], printer: VirtualPrinter) -> None:
-        self.printer = printer
-        super().__init__(address, _Handler)
+    def __init__(
+        self, address: tuple[str, int], printer: VirtualPrinter, *, control: bool = False
+    ) -> None:
+        self.printer, self.control = printer, control
+        try:
+            super().__init__(address, _Handler)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            what = "control port" if control else "port"
+            raise PortInUseError(
+                exc.errno, f"{what} {address[1]} on {address[0]} is already in use"
+            ) from None
+
+
+def _address(server: _Server) -> tuple[str, int]:
+    host, port = server.server_address[:2]
+    return str(host), int(port)
 
 
 class VirtualPrinterServer:
-    """A running TCP front for a VirtualPrinter; ``port=0`` picks a free port."""
+    """A running TCP front for a VirtualPrinter; ``port=0`` picks a free port.
+    ``control_port``: also listen for the developer's controls on that loopback port (0: a
+    free one); None: no control port."""
 
-    def __init__(self, printer: VirtualPrinter, host: str = "127.0.0.1", port: int = 9100) -> None:
+    def __init__(
+        self,
+        printer: VirtualPrinter,
+        host: str = "127.0.0.1",
+        port: int = 9100,
+        *,
+        control_port: int | None = None,
+    ) -> None:
         self.printer = printer
-        self._server = _Server((host, port), printer)
-        self._thread: threading.Thread | None = None
+        self._servers = [_Server((host, port), printer)]
+        if control_port is not None:
+            try:
+                self._servers.append(_Server(("127.0.0.1", control_port), printer, control=True))
+            except OSError:
+                self._servers[0].server_close()
+                raise
+        self._threads: list[threading.Thread] = []
 
     @property
     def address(self) -> tuple[str, int]:
-        host, port = self._server.server_address[:2]
-        return str(host), int(port)
+        return _address(self._servers[0])
+
+    @property
+    def control_address(self) -> tuple[str, int] | None:
+        return _address(self._servers[1]) if len(self._servers) > 1 else None
 
     @property
     def uri(self) -> str:
@@ -99,17 +139,20 @@ class VirtualPrinterServer:
         return f"tcp://{host}:{port}"
 
     def start(self) -> VirtualPrinterServer:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="virtual-printer", daemon=True
-        )
-        self._thread.start()
+        for server in self._servers:
+            thread = threading.Thread(
+                target=server.serve_forever, args=(0.05,), name="virtual-printer", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        for thread in self._threads:
+            thread.join()
 
     def __enter__(self) -> VirtualPrinterServer:
         return self.start()
@@ -128,32 +171,47 @@ def serve(
     print_seconds: float = 0.0,
     faults: list[str | Fault] | tuple[str | Fault, ...] = (),
     name: str = "virtual",
+    control_port: int = 0,
     announce: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
     **printer_options: Any,
 ) -> VirtualPrinter:
     """Run a virtual printer on ``host:port`` until Ctrl-C (or until ``stop`` is set).
 
-    Cards go to ``out_dir`` (PNG per side, ``cards.jsonl``). ``faults`` take the ``--fault
+    Cards go to ``out_dir`` (PNG per side, ``cards.jsonl``), which is the printer: its counters
+    and state stay there across restarts; starting it is switching it on after the operator
+    fixed it (feeder and ribbon loaded as given, faults gone). ``faults`` take the ``--fault
     KIND[@N]`` syntax (see ``drivers.virtual.faults``); a bad one raises ValueError before the
-    port opens. ``announce`` is called once with the printer's ``tcp://`` address when it
-    listens (``port=0`` picks a free port). Returns the printer, for its final state.
+    port opens. The control port (``control_port``, 0: a free one, on 127.0.0.1) is written to
+    ``out_dir/control.json`` while the printer runs. ``announce`` is called once with the
+    printer's ``tcp://`` address when it listens (``port=0`` picks a free port). A port in use
+    raises ``PortInUseError``. Returns the printer, for its final state.
     """
+    parsed = [parse_fault(f) if isinstance(f, str) else f for f in faults]
     printer = VirtualPrinter(
         Path(out_dir),
         name=name,
         cards=cards,
         ribbon=ribbon,
         print_seconds=print_seconds,
-        faults=[parse_fault(f) if isinstance(f, str) else f for f in faults],
+        keep_faults=False,
         **printer_options,
     )
+    for fault in parsed:
+        printer.inject(fault)
     stop = stop or threading.Event()
     keep_freed_memory()
-    with VirtualPrinterServer(printer, host, port) as server:
-        log.info("virtual printer %s listening on %s, cards to %s", name, server.uri, out_dir)
+    with VirtualPrinterServer(printer, host, port, control_port=control_port) as server:
+        control_host, control = server.control_address or ("127.0.0.1", 0)
+        address_file = write_address(Path(out_dir), control_host, control)
+        log.info("virtual printer %s listening on %s (control port %s), cards to %s",
+                 name, server.uri, control, out_dir)
         if announce is not None:
             announce(server.uri)
-        with contextlib.suppress(KeyboardInterrupt):
-            stop.wait()
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                stop.wait()
+        finally:
+            with contextlib.suppress(OSError):
+                address_file.unlink()
     return printer

@@ -55,9 +55,13 @@ SETTING_RULES = {
 
 
 class Session:
-    def __init__(self, printer: VirtualPrinter, epoch: int) -> None:
+    """``epoch`` None: a session of the control port, where the vendor-private ``Vctl``
+    commands are accepted (``drivers.virtual.control``) and which no fault cuts off."""
+
+    def __init__(self, printer: VirtualPrinter, epoch: int | None) -> None:
         self.printer = printer
         self._epoch = epoch
+        self.control = epoch is None
         self._parser = StreamParser()
         self._out = bytearray()
         self._ready = threading.Condition()
@@ -130,8 +134,14 @@ class Session:
             if not SETTING_RULES[name](params):
                 return ERROR_PARAMETERS
             if name == "Pr":
+                if not self.printer.ribbon_fits(params[0]):
+                    return "ERROR RIBBON"
                 self._ribbon = params[0]
             return replies.OK
+        if name == cmd.VIRTUAL_CONTROL and self.control:
+            from drivers.virtual.control import perform
+
+            return perform(self.printer, params)
         if name in cmd.QUERIES:
             return self.printer.query(name, params)
         if name == cmd.VIRTUAL_JOB:
@@ -170,6 +180,10 @@ class Session:
 
     def _download(self, item: Command) -> str:
         panel, levels = item.params[0], int(item.params[1])
+        side_name = self._side.name if self._side is not None else "front"
+        refused = self.printer.ribbon_refusal(self._ribbon, side_name, panel)
+        if refused:
+            return refused
         data = item.data or b""
         try:
             if item.name == "Dbc":

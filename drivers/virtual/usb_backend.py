@@ -8,7 +8,6 @@ EACCES, EBUSY, ENODEV, ETIMEDOUT), and the device can pretend the kernel's usblp
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
@@ -73,22 +72,19 @@ class VirtualUsbBackend(usb.backend.IBackend):
         if dev.permission_denied:
             raise usb_error("access")
         try:
-            session = dev.printer.connect()
+            session = dev.session()
         except SessionClosed:
             raise usb_error("gone") from None
-        handle = Handle(dev, session)
-        threading.Thread(target=handle.run, name="virtual-usb", daemon=True).start()
-        return handle
+        return Handle(dev, session)
 
     def close_device(self, handle: Handle) -> None:
+        """The host lets go; the printer (its parser, what it has not answered yet) stays."""
         handle.closed = True
-        handle.inbox.put(None)
-        handle.session.close()
         if handle.device.claimed_by is handle:
             handle.device.claimed_by = None
 
     def _live(self, handle: Handle) -> VirtualUsbDevice:
-        if handle.closed or handle.failed or not handle.device.present or handle.session.closed:
+        if handle.closed or not handle.device.present or handle.session.closed:
             raise usb_error("gone")
         return handle.device
 
@@ -136,7 +132,7 @@ class VirtualUsbBackend(usb.backend.IBackend):
         if dev.stalled:
             time.sleep(timeout / 1000)
             raise usb_timeout()
-        handle.inbox.put(bytes(data))
+        dev.receive(bytes(data))
         return len(data)
 
     def bulk_read(self, handle: Handle, ep: int, intf: int, buff: Any, timeout: int) -> int:
@@ -176,7 +172,7 @@ class VirtualUsbBackend(usb.backend.IBackend):
         if bmRequestType == 0xA1 and bRequest == 1:
             return self._fill(data, bytes([dev.port_status()]))
         if bmRequestType == 0x21 and bRequest == 2:
-            handle.inbox.join()
+            dev.settle_input()
             handle.session.reset()
             return 0
         raise usb_error("pipe")
@@ -200,5 +196,5 @@ class VirtualUsbBackend(usb.backend.IBackend):
         self._live(handle)
 
     def reset_device(self, handle: Handle) -> None:
-        handle.inbox.join()
+        handle.device.settle_input()
         handle.session.reset()

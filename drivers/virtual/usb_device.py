@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import queue
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,10 +140,37 @@ class VirtualUsbDevice:
     claimed_by: Any = None
     configuration: int = 1
     unplugged: bool = False
+    _session: Session | None = field(default=None, init=False, repr=False)
+    _inbox: queue.Queue | None = field(default=None, init=False, repr=False)
 
     @property
     def present(self) -> bool:
         return not self.unplugged and "disconnect" not in self.printer.conditions
+
+    def session(self) -> Session:
+        """The printer's command parser. One per device, kept while the host closes and opens
+        the device again (a crash, a time-out, the cable pulled and plugged back in), as a
+        real printer keeps its own: a download cut off halfway still waits for its bytes
+        until a SOFT_RESET. A new one only after the printer was disconnected (a fault)."""
+        if self._session is None or self._session.closed:
+            if self._inbox is not None:
+                self._inbox.put(None)
+            session = self.printer.connect()  # SessionClosed while disconnected
+            inbox: queue.Queue = queue.Queue()
+            threading.Thread(target=_feed, args=(session, inbox), name="virtual-usb",
+                             daemon=True).start()
+            self._session, self._inbox = session, inbox
+        return self._session
+
+    def receive(self, data: bytes) -> None:
+        """Bulk OUT: what arrives goes to the printer in order, on the device's own thread."""
+        assert self._inbox is not None
+        self._inbox.put(data)
+
+    def settle_input(self) -> None:
+        """Wait until the printer has taken in everything sent so far."""
+        if self._inbox is not None:
+            self._inbox.join()
 
     def strings(self) -> dict[int, str]:
         return {1: "Evolis", 2: self.printer.model, 3: self.printer.serial}
@@ -169,23 +197,23 @@ class VirtualUsbDevice:
         return status
 
 
-@dataclass
-class Handle:
-    device: VirtualUsbDevice
-    session: Session
-    inbox: queue.Queue = field(default_factory=queue.Queue)
-    closed: bool = False
-    failed: bool = False
-
-    def run(self) -> None:
-        """The device's side of bulk OUT: feed what arrives to the printer, in order."""
-        while True:
-            data = self.inbox.get()
+def _feed(session: Session, inbox: queue.Queue) -> None:
+    while True:
+        data = inbox.get()
+        try:
             if data is None:
                 return
-            try:
-                self.session.feed(data)
-            except SessionClosed:
-                self.failed = True
-            finally:
-                self.inbox.task_done()
+            session.feed(data)
+        except SessionClosed:
+            pass  # the session reports itself closed: the host sees the device gone
+        finally:
+            inbox.task_done()
+
+
+@dataclass
+class Handle:
+    """One opening of the device by the host."""
+
+    device: VirtualUsbDevice
+    session: Session
+    closed: bool = False

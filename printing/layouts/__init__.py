@@ -14,4 +14,5 @@ def get_layout(name: str) -> Layout:
         return LAYOUTS[name]
     except KeyError:
         known = ", ".join(sorted(LAYOUTS))
-        raise LayoutError(f"unknown card layout {name!r}; known layouts: {known}") from None
+        raise LayoutError(f"unknown card layout {name!r}; known layouts: {known}",
+                          "unknown-layout", layout=name) from None

@@ -131,6 +131,8 @@ class PrintAttempt(Base):
 
     ``counter_before`` is the printer's cards-inserted counter read just before the card was
     sent: after a crash it tells whether a blank was taken (see `app.issuance.settle`).
+    ``panels_before`` (its panel counter then) and ``panels_in_job`` (how far the card moves
+    that counter) tell a blank that came out printed from one spoiled and pulled out.
     ``source``/``source_id`` say what asked for the card (an application, a batch item).
     """
 
@@ -150,6 +152,8 @@ class PrintAttempt(Base):
     office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))  # whose blank it uses
     state: Mapped[str] = mapped_column(String(10), default=ATTEMPT_PRINTING)
     counter_before: Mapped[int | None]
+    panels_before: Mapped[int | None]
+    panels_in_job: Mapped[int | None]
     card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"))
     error_code: Mapped[str | None] = mapped_column(String(30))
     error_message: Mapped[str | None] = mapped_column(String(500))

@@ -6,9 +6,15 @@ Three tables that share no key, so no stored value links an answer to a person:
   code and no reference to a ticket.
 - `SurveyTicket`: a code, kept only as a keyed hash, with its office and validity days. It holds
   no card and no time of day.
-- `SurveyResponse`: the nine scores and a comment, with the office, the day and the channel. Its
-  key is random (a sequence would give the order of answers, which the order of handovers could
-  match), and it references neither a ticket nor a card; a kiosk answer names no clerk.
+- `SurveyResponse`: the nine scores and a comment, with the office, the day and the channel. It
+  references neither a ticket nor a card; a kiosk answer names no clerk.
+
+Nor does the order they are stored in: tickets and responses are keyed by random values (the
+code's keyed hash, 128 random bits) and kept in the order of that key, never in the order they
+were written, which the order of handovers in the audit log could match. On SQLite they are
+WITHOUT ROWID tables (an ordinary table numbers its rows in insertion order); PostgreSQL keeps
+rows in the order written, so `registry.survey` writes a day's rows again in key order after
+each change (`restack`).
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ class SurveyTicket(Base):
     """A one-time code: valid from ``issued_on`` to ``expires_on`` (local days), used once."""
 
     __tablename__ = "survey_tickets"
-    __table_args__ = (Index("ix_survey_tickets_expires_on", "expires_on"),)
+    __table_args__ = (Index("ix_survey_tickets_expires_on", "expires_on"),
+                      {"sqlite_with_rowid": False})
 
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
@@ -67,9 +74,11 @@ class SurveyResponse(Base):
         CheckConstraint("channel = 'kiosk' OR (paper_serial IS NOT NULL AND entered_by IS NOT "
                         "NULL)", name="paper_has_serial"),
         Index("ix_survey_responses_office_code_day", "office_code", "day"),
+        Index("ix_survey_responses_day", "day"),  # the kiosk answers of days not yet audited
         Index("uq_survey_responses_paper_serial", "office_code", "paper_serial", unique=True,
               sqlite_where=text("voided_at IS NULL AND paper_serial IS NOT NULL"),
               postgresql_where=text("voided_at IS NULL AND paper_serial IS NOT NULL")),
+        {"sqlite_with_rowid": False},
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

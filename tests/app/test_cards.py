@@ -10,6 +10,10 @@ import zxingcpp
 from PIL import Image
 from pypdfium2 import PdfDocument
 
+from app import cards, create_app
+from app.config import too_large_message
+from app.database import db as app_db
+from registry import residents
 from tests.printing.samples import BLUE, RED, handwriting, portrait
 
 from .test_api_residents import create
@@ -102,3 +106,48 @@ def test_cli_render_and_capture(runner, nik, tmp_path):
     assert runner.invoke(args=["card", "render", nik, "-o", str(card)]).exit_code == 0
     assert card.read_bytes().startswith(b"%PDF")
     assert runner.invoke(args=["card", "render", nik, "-o", str(tmp_path / "x.txt")]).exit_code == 2
+
+
+def test_a_jakarta_card_is_issued_in_the_kota_by_its_own_name(app, client, clerks):
+    """Kota Administrasi Jakarta Pusat: the card says JAKARTA PUSAT under the photo (it could
+    not print at all while the place of issue kept ADMINISTRASI)."""
+    jakarta = clerks["jakarta"]
+    created = create(client, jakarta, desa_code="31.71.01.1001", tempat_lahir="JAKARTA")
+    assert created.status_code == 201, created.json
+    nik = created.json["nik"]
+    pdf = client.get(f"/api/v1/residents/{nik}/card.pdf", headers=jakarta.headers)
+    assert pdf.status_code == 200, pdf.json
+    with app.app_context(), app_db().read() as session:
+        card = cards.card_data(session, residents.get(session, nik))
+    assert (card.kabupaten, card.tempat_terbit) == ("KOTA ADMINISTRASI JAKARTA PUSAT",
+                                                    "JAKARTA PUSAT")
+    text = PdfDocument(pdf.data)[0].get_textpage().get_text_range()
+    assert "JAKARTA PUSAT" in text.replace("KOTA ADMINISTRASI JAKARTA PUSAT", "")
+
+
+def test_a_photo_over_the_limit_is_refused_in_sensible_units(client, clerks, nik):
+    client.application.config["PHOTO_MAX_BYTES"] = 5_000  # KTP_PHOTO_MAX_BYTES=5000
+    photo = portrait(BLUE)
+    response = put(client, clerks["sragen"], nik, "photo", photo)
+    assert response.status_code == 400
+    assert response.json["message"] == (
+        f"photo is {len(photo) / 1000:.1f} KB; the limit is 5.0 KB")
+
+
+@pytest.mark.parametrize(("photo_limit", "request_limit"), [
+    (5_000_000, 16_000_000),           # the floor: a batch's CSV of NIKs needs room too
+    (30_000_000, 41_000_000),          # 4/3 of the photo (a base64 data URL) + 1 MB
+])
+def test_the_request_limit_follows_the_photo_limit(monkeypatch, tmp_path, photo_limit,
+                                                   request_limit):
+    monkeypatch.setenv("KTP_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("KTP_DATABASE_URL", f"sqlite:///{tmp_path / 'ktp.sqlite'}")
+    monkeypatch.setenv("KTP_SECRET_KEY", "test-secret")
+    monkeypatch.setenv("KTP_PHOTO_MAX_BYTES", str(photo_limit))
+    monkeypatch.setenv("KTP_MAX_CONTENT_LENGTH", "1000")  # cannot cap the photo limit
+    app = create_app()
+    assert app.config["MAX_CONTENT_LENGTH"] == request_limit
+    assert too_large_message(app.config) == (
+        f"the upload is larger than the {request_limit / 1e6:.1f} MB this service accepts; "
+        f"a photo or signature may be at most {photo_limit / 1e6:.1f} MB")
+    app.extensions["ktp.db"].dispose()

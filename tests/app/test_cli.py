@@ -68,16 +68,21 @@ def _demo_file(path, count=40, seed=11, mutate=None):
 
 def test_import_reports_bad_rows_and_exits_nonzero(app, runner, tmp_path):
     path = tmp_path / "warga.csv"
-    rows = _demo_file(path, mutate=lambda rows: rows[2].update(AGAMA="ATEIS"))
+
+    def spoil(rows):  # a member, not a head: a family whose only head is rejected goes too
+        next(r for r in rows[2:] if r["STAT_HBKEL"] != "KEPALA KELUARGA").update(AGAMA="ATEIS")
+
+    rows = _demo_file(path, mutate=spoil)
+    line = next(i for i, r in enumerate(rows, start=2) if r["AGAMA"] == "ATEIS")
     failed = runner.invoke(args=["residents", "import", str(path)])
     assert failed.exit_code == 1
-    assert "line 4, AGAMA" in failed.output and "nothing imported" in failed.output
+    assert f"line {line}, AGAMA" in failed.output and "nothing imported" in failed.output
     skipped = runner.invoke(args=["residents", "import", str(path), "--skip-invalid"])
     assert skipped.exit_code == 0
     assert f"imported {len(rows) - 1} of {len(rows)} rows" in skipped.output
     with (tmp_path / "warga.rejects.csv").open() as f:
         rejected = list(csv.DictReader(f))
-    assert [(r["LINE"], r["AGAMA"]) for r in rejected] == [("4", "ATEIS")]
+    assert [(r["LINE"], r["AGAMA"]) for r in rejected] == [(str(line), "ATEIS")]
 
 
 def test_export_writes_the_import_layout(app, runner, tmp_path):

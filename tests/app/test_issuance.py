@@ -6,6 +6,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+import drivers
 from app import issuance, photos
 from app.cards import job_for
 from app.database import db as app_db
@@ -174,3 +175,54 @@ def test_ktp_print_issues_the_verified_application(counter, app):
     assert counter.state() == ("DICETAK", (2, 0), ["PRINTED", "RECEIVED"], 1)
     again = app.test_cli_runner().invoke(args=["print", counter.nik, "--printer", name])
     assert again.exit_code == 1 and "DICETAK" in again.output
+
+
+class Crash(Exception):
+    """The process dies here (what a SIGKILL leaves, without killing the test)."""
+
+
+def _crash_during_the_print(counter, app, monkeypatch, printer):
+    """Print, and die right after the printer answered: the attempt is left open."""
+    real_print = drivers.Printer.print_card
+
+    def print_then_crash(self, job, **kwargs):
+        try:
+            real_print(self, job, **kwargs)
+        finally:
+            raise Crash
+
+    with monkeypatch.context() as patch, app.app_context():
+        patch.setattr(drivers.Printer, "print_card", print_then_crash)
+        with pytest.raises(Crash):
+            counter.print(printer)
+    with counter.db.read() as session:
+        [attempt] = attempt_rules.open_attempts(session)
+        return attempt.id, (attempt.counter_before, attempt.panels_before, attempt.panels_in_job)
+
+
+@pytest.mark.parametrize("fault", ["jam@1", "cover-open@1", "ribbon-ended@1"])
+def test_a_blank_spoiled_mid_card_and_cleared_before_settling_is_not_a_card(
+    counter, app, monkeypatch, fault
+):
+    """The operator pulls the jammed blank out (closes the cover, fits a ribbon) before the
+    print is settled: one blank taken and the printer idle, as for a card that came out, but
+    its panels never printed. The card is not recorded; the blank is recorded spoiled."""
+    name = counter.printer("faulty", fault=fault)
+    attempt_id, recorded = _crash_during_the_print(counter, app, monkeypatch, name)
+    assert recorded == (0, 0, 5)  # blanks taken, panels printed, panels of a YMCKO front
+    virtual_printers.get(name).clear(fault.split("@")[0])
+    settled = issuance.settle(counter.db, OPERATOR, attempt_id)
+    assert (settled.printed, settled.code, settled.card_consumed) == (False, "spoiled", True)
+    assert counter.state() == ("GAGAL CETAK", (2, 0), ["SPOILED", "RECEIVED"], 0)
+    assert counter.print(name).printed  # printed again, once
+    assert len(counter.printed_pngs(name)) == 1
+
+
+def test_a_card_out_before_the_crash_is_recorded_from_both_counters(counter, app, monkeypatch):
+    name = counter.printer("p1")
+    attempt_id, recorded = _crash_during_the_print(counter, app, monkeypatch, name)
+    assert recorded == (0, 0, 5)
+    settled = issuance.settle(counter.db, OPERATOR, attempt_id)
+    assert settled.printed
+    assert counter.state() == ("DICETAK", (2, 0), ["PRINTED", "RECEIVED"], 1)
+    assert len(counter.printed_pngs(name)) == 1

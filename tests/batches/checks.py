@@ -3,6 +3,7 @@ and the database agrees with the printers and with the blank-card ledger."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +76,26 @@ def run_worker(app, *printers: str, exit_when_idle: bool = True, **settings) -> 
         chosen = configured().but(**{"poll_seconds": 0.02, "fault_poll_seconds": 0.02,
                                      **settings})
         Worker(app, list(printers), Options(exit_when_idle, chosen)).run()
+
+
+def run_worker_until(app, *printers: str, seconds: float, **settings) -> bool:
+    """`run_worker` with --exit-when-idle, stopped after ``seconds`` if it has not ended by
+    itself by then (a worker that never runs out of things to do); True when it ended."""
+    from app.batches.printer_loop import Options
+    from app.batches.settings import settings as configured
+    from app.batches.worker import Worker
+
+    with app.app_context():
+        chosen = configured().but(**{"poll_seconds": 0.02, "fault_poll_seconds": 0.02,
+                                     **settings})
+        worker = Worker(app, list(printers), Options(True, chosen))
+    thread = threading.Thread(target=worker.run, name="test-worker")
+    thread.start()
+    thread.join(seconds)
+    ended = not thread.is_alive()
+    worker.stop.set()
+    thread.join()
+    return ended
 
 
 @contextmanager

@@ -69,10 +69,11 @@ class Town:
         with self.db.write() as session:
             stock.receive(session, SUPERVISOR, office, count)
 
-    def printer(self, name: str, uri: str | None = None, **options) -> str:
+    def printer(self, name: str, uri: str | None = None, office: str | None = "33.14",
+                **options) -> str:
         query = "&".join(f"{k}={v}" for k, v in options.items())
         with self.db.write() as session:
-            printers.add(session, SUPERVISOR, name, uri or f"virtual://{name}?{query}", "33.14")
+            printers.add(session, SUPERVISOR, name, uri or f"virtual://{name}?{query}", office)
         return name
 
     def balance(self, office: str = "33.14") -> tuple[int, int]:

@@ -81,6 +81,25 @@ def test_bad_requests_say_what_is_wrong(client, clerks, town):
                          reason="x")
     assert not_kecamatan.status_code == 422
     assert get(client, clerks["supervisor"], "/batches/999").status_code == 404
+    area = post(client, clerks["supervisor"], "/batches", kecamatan="33.14.10",
+                area="33.14.10", reason="x")
+    assert area.status_code == 422 and "area" in area.json["errors"]["json"]
+    searched = post(client, clerks["supervisor"], "/batches", q="warga", reason="x")
+    assert searched.status_code == 201 and searched.json["selection"] == "search 'warga' in 33.14"
+
+
+def test_a_batch_waiting_for_blanks_says_so_and_guesses_no_time_left(app, client, clerks, town):
+    town.people(3)
+    town.blanks(2)
+    town.printer("p1")
+    batch_id = post(client, clerks["supervisor"], "/batches", kecamatan="33.14.10",
+                    reason="x").json["id"]
+    assert get(client, clerks["kpt"], f"/batches/{batch_id}").json["progress"][
+        "blanks_available"] == 2
+    run_worker(app, "p1")
+    progress = get(client, clerks["kpt"], f"/batches/{batch_id}").json["progress"]
+    assert (progress["waiting_for_stock"], progress["blanks_available"]) == (True, 0)
+    assert progress["per_minute"] > 0 and progress["seconds_left"] is None
 
 
 def test_pause_resume_cancel_and_retry_through_the_api(client, clerks, town):

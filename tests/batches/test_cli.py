@@ -90,3 +90,60 @@ def test_settle_a_printer_whose_worker_is_gone(runner, town):
     settled = ktp(runner, "batch", "settle", "p1")
     assert settled.exit_code == 0
     assert settled.stdout == "p1: 0 settled, 0 queued again, 0 held until the printer answers\n"
+
+
+def test_status_says_the_cards_wait_for_blanks_and_guesses_no_time_left(app, runner, town):
+    town.people(4)
+    town.blanks(2)
+    town.printer("p1")
+    ktp(runner, "batch", "create", "--kecamatan", "33.14.10", "--reason", "x")
+    run_worker(app, "p1")
+    status = json.loads(ktp(runner, "batch", "status", 1, "--json").stdout)
+    progress = status["progress"]
+    assert progress["counts"]["pending"] == 2 and progress["per_minute"] > 0
+    assert progress["waiting_for_stock"] is True and progress["seconds_left"] is None
+    text = ktp(runner, "batch", "status", 1).stdout.splitlines()[0]
+    assert text.endswith("· waiting for blank cards at office 33.14 (none left)")
+    assert " left" not in text.replace("(none left)", "")
+    town.blanks(1)
+    text = ktp(runner, "batch", "status", 1).stdout.splitlines()[0]
+    assert text.endswith(" left · only 1 blank card(s) left at office 33.14 for 2 cards")
+
+
+def test_the_worker_refuses_a_printer_that_cannot_confirm_a_card(runner, town, tmp_path):
+    town.people(1)
+    town.blanks(2)
+    town.printer("f2", f"file://{tmp_path}/f2.evolis")
+    town.printer("p1")
+    ktp(runner, "batch", "create", "--kecamatan", "33.14.10", "--reason", "x")
+    refused = ktp(runner, "worker", "--printer", "p1", "--printer", "f2", "--exit-when-idle")
+    assert refused.exit_code == 1
+    assert f"printer f2 (file://{tmp_path}/f2.evolis) only takes data and cannot confirm" in (
+        refused.output)
+    assert not (tmp_path / "f2.evolis").exists()
+    status = json.loads(ktp(runner, "batch", "status", 1, "--json").stdout)
+    assert status["progress"]["counts"]["pending"] == 1
+
+
+def test_a_proof_to_a_file_printer_says_the_stream_was_written_not_that_a_card_came_out(
+        runner, town, tmp_path):
+    nik, = town.people(1)
+    out = tmp_path / "f2.evolis"
+    town.printer("f2", f"file://{out}")
+    proof = ktp(runner, "print", nik, "--printer", "f2", "--proof")
+    assert proof.exit_code == 0, proof.output
+    assert proof.output == (f"proof card of {nik}: the print stream was written to f2 "
+                            f"(file://{out}); this printer cannot confirm that a card came out\n")
+    assert out.stat().st_size > 0
+
+
+def test_area_without_a_search_is_a_usage_error(runner, town):
+    town.people(1)
+    refused = ktp(runner, "batch", "create", "--kecamatan", "33.14.10", "--area", "33.14.10",
+                  "--reason", "x")
+    assert refused.exit_code == 2
+    assert "--area only narrows --search" in refused.output
+    assert ktp(runner, "batch", "list").stdout == ""
+    made = ktp(runner, "batch", "create", "--search", "warga", "--area", "33.14.10",
+               "--reason", "x")
+    assert made.exit_code == 0, made.output

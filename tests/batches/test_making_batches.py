@@ -128,6 +128,29 @@ def test_bad_batches_are_refused_with_the_field_named(town, selection, reason, o
     assert field in refused.value.errors
 
 
+@pytest.mark.parametrize("selection, example, not_example", [
+    (Selection("kecamatan", code="33.14.10.1001"), "like 33.14.10)", "33.14.10.2001"),
+    (Selection("desa", code="33.14.10"), "like 33.14.10.2001)", "like 33.14.10)"),
+])
+def test_a_wrong_level_of_area_is_answered_with_an_example_of_the_right_one(
+        town, selection, example, not_example):
+    with pytest.raises(InvalidRecordError) as refused, town.db.write() as session:
+        batches.create(session, SUPERVISOR, selection, reason="x", office_code="33.14")
+    (message,) = refused.value.errors[selection.kind]
+    assert example in message and not_example not in message
+
+
+def test_an_area_is_refused_with_any_choice_but_a_search():
+    from app.batches.selection import from_choice
+
+    for choice in ({"kecamatan": "33.14.10"}, {"desa": "33.14.10.1001"}, {"niks": ["1"]}):
+        with pytest.raises(InvalidRecordError) as refused:
+            from_choice(**choice, area="33.14.10")
+        assert "area" in refused.value.errors
+    assert from_choice(q="warga", area="33.14.10") == Selection("search", q="warga",
+                                                                 code="33.14.10")
+
+
 def test_pause_resume_cancel_follow_the_batch_states(town):
     town.people(3)
     batch_id = make_batch(town, KECAMATAN)

@@ -4,6 +4,7 @@ records what a held card did, others are refused; the page says it all in Indone
 from __future__ import annotations
 
 import io
+import re
 
 from app import issuance
 from app.batches.recovery import after_outcome
@@ -95,3 +96,27 @@ def test_the_pages_speak_indonesian(app, town):
     page = clerk.main("/batches/1")
     assert "Kemajuan" in page and "Belum ada foto" in page
     assert "Buat batch" in clerk.main("/batches")
+
+
+
+def test_a_batch_waiting_for_blanks_says_so_on_its_page_and_in_the_list(app, town):
+    town.people(3)
+    town.blanks(2)
+    town.printer("p1")
+    supervisor = Clerk(app, "supervisor")
+    make(supervisor)
+    waiting = "Waiting for blank cards: office 33.14 has none left."
+    assert waiting not in _shown(supervisor.main("/batches/1"))
+    run_worker(app, "p1")
+    page = supervisor.main("/batches/1")
+    assert waiting in _shown(page) and '<span id="batch-left"></span>' in page
+    assert supervisor.get("/batches/1/progress.json").json["progress"]["waiting_for_stock"]
+    assert "Waiting for blank cards" in supervisor.main("/batches")
+    indonesian = Clerk(app, "supervisor", lang="id").main("/batches/1")
+    assert "Menunggu blangko: blangko kantor 33.14 sudah habis." in _shown(indonesian)
+
+
+def _shown(page: str) -> str:
+    """The page without what stays hidden until the progress poll shows it."""
+    return re.sub(r'<span id="batch-stock" class="hidden">.*?</strong></span>', "", page,
+                  flags=re.S)

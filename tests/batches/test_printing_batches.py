@@ -135,8 +135,15 @@ def test_progress_counts_every_state_and_the_rate(app, town):
     assert progress.counts == {"pending": 2, "printing": 0, "held": 0, "printed": 2,
                                "failed": 0, "skipped": 1, "cancelled": 0}
     assert (progress.total, progress.done, progress.remaining) == (5, 3, 2)
-    assert progress.per_minute > 0 and progress.seconds_left > 0
     assert len(to_print(town, batch_id)) == 4
+    # No blank left: the cards wait, and no time left is guessed from the rate meanwhile.
+    assert progress.per_minute > 0 and progress.seconds_left is None
+    assert (progress.waiting_for_stock, progress.blanks_available) == (True, 0)
+    town.blanks(1)
+    with town.db.read() as session:
+        progress = batch_progress.progress(session, batches.get(session, batch_id))
+    assert progress.seconds_left > 0
+    assert (progress.waiting_for_stock, progress.blanks_available) == (False, 1)
 
 
 def test_disabling_a_printer_stops_the_worker_driving_it(app, town):

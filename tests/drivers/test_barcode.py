@@ -40,6 +40,7 @@ def test_ktp_front_keeps_barcode_readable_over_colour(in_process, vprinter: Virt
     png = vprinter.log.folder / entry["sides"][0]["png"]
     assert NIK in decode(png)
     card = np.asarray(Image.open(png))
-    assert card.shape == (648, 1016, 3)
+    assert card.shape == (638, 1011, 3)  # the ID-1 card at 300 dpi, the bleed cut off
+    assert Image.open(png).info["dpi"] == pytest.approx((300, 300), abs=0.01)
     red, green, blue = card[300, 900].astype(int)  # inside the red photo box of ktp_front
     assert red > 190 and green < 60 and blue < 70

@@ -32,5 +32,18 @@ def test_missing_dye_leaves_white_and_a_side_without_dye_is_grey(tmp_path):
     grey = Side("back", {"k": Panel(2, black), "o": Panel(2, ~black)})
     save_png(grey, tmp_path / "back.png")
     image = Image.open(tmp_path / "back.png")
-    assert image.mode == "L" and image.size == (1016, 648)
-    assert np.array_equal(np.asarray(image), np.where(black, 0, 255))
+    assert image.mode == "L" and image.size == (1011, 638)
+    assert np.array_equal(np.asarray(image), np.where(black, 0, 255)[5:643, 2:1013])
+
+
+def test_the_png_is_the_card_cut_out_of_the_bleed_at_300_dpi(tmp_path):
+    """ID-1 is 85.60 x 53.98 mm: 1011 x 638 px at 300 dpi, centred in the 1016 x 648 bitmap."""
+    black = np.zeros((648, 1016), dtype=bool)
+    black[5, 2] = black[642, 1012] = True  # the card's first and last pixel
+    black[4, :] = black[:, 1] = True  # bleed, cut off
+    save_png(Side("front", {"k": Panel(2, black)}), tmp_path / "card.png")
+    image = Image.open(tmp_path / "card.png")
+    assert image.size == (1011, 638) and image.mode == "L"
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    pixels = np.asarray(image)
+    assert pixels[0, 0] == 0 and pixels[-1, -1] == 0 and (pixels == 0).sum() == 2

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from drivers import (
@@ -12,11 +15,15 @@ from drivers import (
     PrinterFaultError,
     PrinterStatus,
     PrinterTimeoutError,
+    open_printer,
     probe,
 )
 from drivers.evolis import replies
 from drivers.evolis.printer import Printer
 from drivers.transports import Transport
+from drivers.virtual import VirtualPrinter
+from drivers.virtual.server import VirtualPrinterServer
+from tests.drivers.cards import k_job
 
 
 @pytest.mark.parametrize(
@@ -24,7 +31,9 @@ from drivers.transports import Transport
     [
         (PrinterStatus(online=True), "ready", True),
         (PrinterStatus(online=False, reason="x"), "offline", False),
-        (PrinterStatus(online=True, card_inside=True, cover_open=True), "jam", False),
+        (PrinterStatus(online=True, jam=True, card_inside=True, cover_open=True), "jam", False),
+        (PrinterStatus(online=True, printing=True, card_inside=True), "printing", True),
+        (PrinterStatus(online=True, printing=True, feeder_empty=True), "feeder-empty", False),
         (PrinterStatus(online=True, cover_open=True, feeder_empty=True), "cover-open", False),
         (PrinterStatus(online=True, ribbon_ended=True, ribbon_remaining=0), "ribbon-ended", False),
         (PrinterStatus(online=True, feeder_empty=True), "feeder-empty", False),
@@ -117,3 +126,64 @@ def test_a_late_reply_is_not_mistaken_for_the_next_answer():
     transport.pending = [b"OK\r"]  # the late answer to Se arrives
     transport.answers = [[b"7\r"]]
     assert printer.ask(b"\x1bRco;c\r") == "7"
+
+
+def _wait_for(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.01)
+
+
+def test_a_printer_printing_a_card_is_busy_not_jammed(tmp_path):
+    slow = VirtualPrinter(tmp_path, print_seconds=1.0)
+    with VirtualPrinterServer(slow, port=0) as server:
+
+        def print_one() -> None:
+            with open_printer(server.uri) as printer:
+                printer.print_card(k_job("slow"))
+
+        worker = threading.Thread(target=print_one)
+        worker.start()
+        try:
+            _wait_for(lambda: slow.printing)
+            status, _ = probe(server.uri)
+        finally:
+            worker.join()
+        after, _ = probe(server.uri)
+    assert (status.state, status.ready, status.jam) == ("printing", True, False)
+    assert status.printing and status.card_inside and status.as_dict()["state"] == "printing"
+    assert (after.state, after.printing, after.card_inside) == ("ready", False, False)
+
+
+def test_a_jam_is_reported_as_soon_as_the_printer_says_so(tcp_server, vprinter):
+    vprinter.inject("jam")
+    status, _ = probe(tcp_server.uri)
+    assert (status.state, status.jam, status.printing, status.ready) == ("jam", True, False, False)
+    started = time.monotonic()
+    with (
+        open_printer(tcp_server.uri, busy_wait=30) as printer,
+        pytest.raises(CardJamError) as caught,
+    ):
+        printer.print_card(k_job())
+    assert time.monotonic() - started < 10  # not after the 30 s given to a card being printed
+    assert caught.value.card_consumed is False
+
+
+def test_a_printer_without_the_state_query_is_judged_by_the_card_inside(
+    tcp_server, vprinter, monkeypatch
+):
+    """A model that answers ``Rst`` with ERROR CDE: a card inside may be printing; still
+    inside after ``busy_wait`` it is stuck."""
+    query = vprinter.query
+    monkeypatch.setattr(
+        vprinter, "query", lambda name, params: "ERROR CDE" if name == "Rst" else query(name, params)
+    )
+    vprinter.inject("jam")
+    status, _ = probe(tcp_server.uri)
+    assert (status.state, status.printing, status.jam) == ("printing", True, False)
+    with (
+        open_printer(tcp_server.uri, busy_wait=0.3) as printer,
+        pytest.raises(CardJamError, match="stuck"),
+    ):
+        printer.print_card(k_job())

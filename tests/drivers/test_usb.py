@@ -12,11 +12,13 @@ from drivers import (
     NoUsbBackendError,
     PrinterBusyError,
     PrinterDisconnectedError,
+    PrinterError,
     PrinterNotFoundError,
     PrinterPermissionError,
     PrinterTimeoutError,
     open_printer,
 )
+from drivers.evolis.printer import Printer
 from drivers.transports.usb import UsbTransport
 from drivers.virtual import VirtualPrinter
 from drivers.virtual.usb_backend import VirtualUsbBackend, VirtualUsbDevice
@@ -219,3 +221,41 @@ def test_two_printers_told_apart_by_serial(tmp_path):
 def test_real_libusb_path_without_the_printer():
     with pytest.raises((PrinterNotFoundError, NoUsbBackendError)):
         open_printer("usb://0f49:5a01?serial=NOT-PLUGGED-IN").open()
+
+
+HALF_A_BITMAP = b"\x1bSs\r\x1bSr\r\x1bDb;k;2;" + bytes(1000)
+"""What a host sent before it crashed (or timed out, or lost the cable) mid-download."""
+
+
+def _crash_mid_download(backend: VirtualUsbBackend) -> None:
+    crashed = UsbTransport(0x0F49, backend=backend)
+    crashed.open()
+    crashed.write(HALF_A_BITMAP)
+    crashed.close()  # nothing more reaches the printer, which still waits for 81,296 bytes
+
+
+def test_a_job_cut_off_mid_bitmap_does_not_garble_the_next_opening(usb_backend, vprinter):
+    _crash_mid_download(usb_backend)
+    with open_printer("usb://0f49", usb_backend=usb_backend) as printer:
+        result = printer.print_card(k_job("after-crash"))
+    assert result.confirmed and result.card_number == 1
+    [card] = vprinter.printed()
+    assert card["job_id"] == "after-crash"
+    assert card["sides"][0]["panels"]["k"]["inked_share"] == pytest.approx(
+        301 * 201 / (1016 * 648), abs=1e-4
+    )
+
+
+def test_the_printer_keeps_its_parser_across_opens_and_resyncs_after_an_abort(
+    usb_backend, vprinter, monkeypatch
+):
+    """Without the reset on opening, the printer answers with what the crashed host never
+    read and takes our questions as pixels (it is the same printer, with the same half-read
+    bitmap); the driver then resets it before asking anything else, and the card prints."""
+    monkeypatch.setattr(UsbTransport, "_reset_on_open", lambda self: None)
+    _crash_mid_download(usb_backend)
+    with Printer(UsbTransport(0x0F49, backend=usb_backend), reply_timeout=0.3) as printer:
+        with pytest.raises(PrinterError, match="Unexpected printer reply 'OK'"):
+            printer.counters()  # the answer to the crashed host's Ss
+        assert printer.print_card(k_job("after-reset")).confirmed
+    assert [r["job_id"] for r in vprinter.printed()] == ["after-reset"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from drivers import open_printer
+from drivers import RibbonEndedError, open_printer
 from drivers.evolis import commands as cmd
 from drivers.virtual import FAULT_KINDS, Fault, VirtualPrinter, parse_fault, registry
 from tests.drivers.cards import k_job, ktp_job
@@ -151,3 +151,36 @@ def test_snapshot_shows_state_for_developers(vprinter: VirtualPrinter):
     assert snap["conditions"] == ["cover-open"] and snap["pending_faults"] == ["jam@4"]
     vprinter.clear()
     assert vprinter.snapshot()["conditions"] == [] and vprinter.snapshot()["pending_faults"] == []
+
+
+Y_PANEL = cmd.download("y", 32, bytes(648 * 1016 * 5 // 8))
+K_PANEL = cmd.download_compressed("k", 2, b"\x00" * 1016)
+
+
+def test_a_panel_the_job_s_ribbon_lacks_is_refused(vprinter: VirtualPrinter):
+    """``Pr;k`` selects a black ribbon: a yellow panel after it is not part of the job."""
+    assert ask(vprinter, b"\x1bPr;k\r\x1bSs\r\x1bSr\r" + Y_PANEL) == [
+        "OK", "OK", "OK", "ERROR PARAMETRES"]
+    assert vprinter.records == [] and vprinter.cards_inserted == 0
+
+
+def test_a_panel_the_fitted_ribbon_lacks_is_refused(tmp_path):
+    mono = VirtualPrinter(tmp_path / "k", ribbon_type="k")
+    assert ask(mono, b"\x1bPr;ymcko\r") == ["ERROR RIBBON"]
+    assert ask(mono, b"\x1bSs\r\x1bSr\r" + Y_PANEL) == ["OK", "OK", "ERROR RIBBON"]
+    assert ask(mono, b"\x1bPr;k\r\x1bSs\r\x1bSr\r" + K_PANEL + b"\x1bSe\r") == ["OK"] * 5
+    half = VirtualPrinter(tmp_path / "ymckok", ribbon_type="ymckok")  # colour front, black back
+    assert ask(half, b"\x1bSs\r\x1bSr\r" + Y_PANEL + b"\x1bSv\r" + Y_PANEL) == [
+        "OK", "OK", "OK", "OK", "ERROR RIBBON"]
+
+
+def test_a_colour_card_on_a_black_ribbon_is_a_ribbon_error_before_any_blank(tmp_path):
+    registry.register("mono", VirtualPrinter(tmp_path, ribbon_type="k"))
+    try:
+        with open_printer("virtual://mono") as printer, pytest.raises(RibbonEndedError) as caught:
+            printer.print_card(ktp_job("colour"))
+        assert caught.value.card_consumed is False and "Replace the ribbon" in str(caught.value)
+        with open_printer("virtual://mono", ribbon="k") as printer:
+            assert printer.print_card(k_job("black")).confirmed
+    finally:
+        registry.unregister("mono")

@@ -1,12 +1,17 @@
-"""Screenshots of the counter's main pages with realistic demo data, for the README.
+"""Screenshots of the counter's main pages and of the service evaluation with realistic demo
+data, for the README.
 
     .venv/bin/python -m tests.e2e.screenshots [--out docs/screenshots] [--lang id]
 
 Builds a fresh SQLite registry (regions, 300 demo residents of Kabupaten Sragen with photos),
 serves it with `tests.e2e.live.LiveServer`, plays a day at the counter (applications in every
 state, a reprint after a jammed print, stock movements) and saves ``counter-<page>.png`` per
-page at 1366 px wide, the screen of a typical office PC (long pages are cut at 1600 px).
-`tests/e2e/test_screenshots.py` runs it into a temporary folder.
+page at 1366 px wide, the screen of a typical office PC (long pages are cut at 1600 px). Then
+`shoot_evaluation` adds a year of history (`ktp evaluation demo`, which leaves the residents
+served that day alone) and saves ``evaluation-<page>.png``: the dashboard, the kiosk on a
+1024 px tablet with a code from one of the day's handovers, and page 2 of the annual report.
+`tests/e2e/test_screenshots.py` and `tests/evaluation/test_screenshots.py` run them into a
+temporary folder.
 """
 
 from __future__ import annotations
@@ -16,11 +21,16 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from app import issuance, photos
+from sqlalchemy import select
+
+from app import evaluation, issuance, photos
 from app.demo.seed import seed_residents
+from app.evaluation.demo import seed_evaluation
 from registry import applications, printers, regions, residents, schema, search, stock
 from registry.audit import SYSTEM
 from registry.db import Database
+from registry.models import Card
+from registry.models.survey import SurveyInvitation
 from tests.printing.samples import BLUE, RED, handwriting, portrait
 
 from .live import LiveServer
@@ -31,6 +41,11 @@ PAGES = ("login", "home", "search", "resident", "application", "capture", "print
 PREFIX = "counter-"  # docs/screenshots is shared with the other features' pictures
 SIZE = {"width": 1366, "height": 768}
 MAX_HEIGHT = 1600  # long pages (the audit log) are cut here
+EVALUATION_PAGES = ("dashboard", "kiosk", "report")
+EVALUATION_PREFIX = "evaluation-"
+DASHBOARD_HEIGHT = 1150  # the SKM figures and the elements, as the README shows them
+TABLET = {"width": 1024, "height": 900}
+REPORT_DPI = 100  # an A4 page 827 px wide
 
 
 def build_registry(folder: Path, count: int = 300) -> str:
@@ -165,6 +180,64 @@ def shoot(server: LiveServer, browser, out: Path, lang: str = "id") -> list[Path
     return saved
 
 
+def _survey_code(server: LiveServer) -> str:
+    """The code the counter shows for the last card handed over that day (through the same
+    hook as the handover page)."""
+    kpt = server.actor("kpt")
+    with server.write() as session:
+        card = session.scalar(
+            select(Card).where(Card.handed_over_at.is_not(None), Card.printed_by == kpt.name,
+                               Card.id.not_in(select(SurveyInvitation.card_id)))
+            .order_by(Card.handed_over_at.desc()).limit(1))
+        return evaluation.on_handover(session, kpt, card)
+
+
+def shoot_evaluation(server: LiveServer, browser, out: Path, lang: str = "id") -> list[Path]:
+    """After `shoot`'s day: a year of demo history, then every page of `EVALUATION_PAGES`
+    into ``out``; returns the files."""
+    with server.app.app_context():
+        seed_evaluation(server.db, server.actor("supervisor"), months=12, seed=1)
+        year = evaluation.settings.today().year
+    code = _survey_code(server)
+    out.mkdir(parents=True, exist_ok=True)
+    locale = "id-ID" if lang == "id" else "en-GB"
+    saved: list[Path] = []
+
+    context = browser.new_context(base_url=server.url, viewport=SIZE, locale=locale)
+    page = context.new_page()
+    page.goto(f"/login?lang={lang}")
+    server.login(page, "supervisor")
+    page.goto(f"/evaluation?lang={lang}")
+    page.wait_for_load_state("networkidle")
+    height = min(page.evaluate("document.documentElement.scrollHeight"), DASHBOARD_HEIGHT)
+    saved.append(out / f"{EVALUATION_PREFIX}dashboard.png")
+    page.screenshot(path=str(saved[-1]), full_page=True,
+                    clip={"x": 0, "y": 0, "width": SIZE["width"], "height": height})
+    pdf = page.request.get(f"/evaluation/report.pdf?year={year}&lang={lang}").body()
+    context.close()
+
+    tablet = browser.new_context(base_url=server.url, viewport=TABLET, locale=locale)
+    kiosk = tablet.new_page()
+    kiosk.goto(f"/survei?lang={lang}")
+    kiosk.locator("#code").fill(code)
+    kiosk.locator("form button[type=submit]").click()
+    kiosk.locator("fieldset.question").first.wait_for()
+    kiosk.locator("#q-u1 label.score-4").click()
+    kiosk.locator("#q-u2 label.score-3").click()
+    kiosk.evaluate("window.scrollTo(0, 0)")
+    saved.append(out / f"{EVALUATION_PREFIX}kiosk.png")
+    kiosk.screenshot(path=str(saved[-1]))
+    tablet.close()
+
+    import pypdfium2 as pdfium
+
+    saved.append(out / f"{EVALUATION_PREFIX}report.png")
+    document = pdfium.PdfDocument(pdf)
+    document[1].render(scale=REPORT_DPI / 72).to_pil().save(saved[-1])
+    document.close()
+    return saved
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -180,6 +253,8 @@ def main() -> None:
         browser = launch_chromium(playwright)
         try:
             for path in shoot(server, browser, args.out, args.lang):
+                print(path)
+            for path in shoot_evaluation(server, browser, args.out, args.lang):
                 print(path)
         finally:
             browser.close()

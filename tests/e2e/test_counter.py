@@ -91,6 +91,14 @@ def test_a_first_card_from_search_to_handover(live_server, page):
 
 def _hand_over_first_card(live_server, nik: str) -> None:
     """What an earlier visit left: a first card printed and handed over."""
+    application_id = _print_first_card(live_server, nik)
+    with live_server.write() as session:
+        applications.hand_over(session, live_server.actor("kpt"),
+                               applications.get(session, application_id), "SRI WAHYUNI")
+
+
+def _print_first_card(live_server, nik: str) -> int:
+    """A first card applied for, captured, verified and printed: waiting for its handover."""
     from app import issuance, photos
 
     with live_server.write() as session:
@@ -105,9 +113,7 @@ def _hand_over_first_card(live_server, nik: str) -> None:
     with live_server.app.app_context():
         issuance.print_for(live_server.db, live_server.actor("kpt"), "application",
                            application_id, nik, live_server.printer, "33.14")
-    with live_server.write() as session:
-        applications.hand_over(session, live_server.actor("kpt"),
-                               applications.get(session, application_id), "SRI WAHYUNI")
+    return application_id
 
 
 def test_a_lost_card_is_reprinted_and_the_old_one_becomes_invalid(live_server, page):
@@ -134,7 +140,7 @@ def test_a_lost_card_is_reprinted_and_the_old_one_becomes_invalid(live_server, p
     page.goto(f"/residents/{nik}")
     history = page.locator("section", has=page.get_by_role("heading", name="Riwayat kartu"))
     expect(history).to_contain_text("Tidak berlaku")
-    expect(history).to_contain_text("replaced by copy 2")
+    expect(history).to_contain_text("Diganti dengan cetakan ke-2")
     expect(history).to_contain_text("Hilang")
 
 
@@ -167,28 +173,65 @@ def test_a_resident_is_registered_with_the_keyboard_alone(live_server, page):
     expect(page.locator("dl.record")).to_contain_text("WIRASWASTA")
 
 
-UNLABELLED = """() => [...document.querySelectorAll(
-    'main input:not([type=hidden]), main select, main textarea')]
-    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
-    .map(el => el.name || el.id)"""
+# Every field has exactly one label pointing at it (or an aria-label and no label), every
+# label points at a field, and no id appears twice: a repeated id sends a label's click, and a
+# screen reader's name, to the wrong field.
+LABELLING = """() => {
+  const problems = [];
+  const ids = {};
+  for (const el of document.querySelectorAll('[id]')) { ids[el.id] = (ids[el.id] || 0) + 1; }
+  for (const [id, n] of Object.entries(ids)) { if (n > 1) problems.push('id ' + id + ' x' + n); }
+  for (const el of document.querySelectorAll(
+      'input:not([type=hidden]), select, textarea')) {
+    const n = el.labels ? el.labels.length : 0;
+    if (n > 1 || (n === 0 && !el.getAttribute('aria-label'))) {
+      problems.push((el.name || el.id) + ': ' + n + ' labels');
+    }
+  }
+  for (const label of document.querySelectorAll('label[for]')) {
+    const target = document.getElementById(label.htmlFor);
+    if (!target || label.control !== target) problems.push('label for ' + label.htmlFor);
+  }
+  return problems;
+}"""
 
 
-def test_every_field_of_every_form_has_a_label(live_server, page):
-    nik = live_server.resident()
+def test_every_field_has_one_label_and_every_id_is_unique(live_server, page):
+    nik, printed, handed = (live_server.resident() for _ in range(3))
+    _hand_over_first_card(live_server, handed)
+    waiting = _print_first_card(live_server, printed)
     with live_server.write() as session:
         application_id = applications.submit(session, live_server.actor("kpt"),
                                              residents.get(session, nik), "33.14").id
-    forms = {"kpt": ["/", "/residents?q=sri", "/residents/new", f"/residents/{nik}/edit",
-                     f"/applications/{application_id}/capture", "/stock",
-                     "/account/password"],
-             "admin": [f"/applications/{application_id}", "/audit", "/reports",
-                       "/admin/users/new", "/admin/offices", "/admin/printers"]}
+        kk = residents.get(session, nik).family.kk
+    forms = {"kpt": ["/", "/residents?q=sri", "/residents/new", f"/residents/{nik}",
+                     f"/residents/{nik}/edit", f"/residents/{handed}/apply", f"/families/{kk}",
+                     f"/applications/{application_id}/capture", "/applications",
+                     f"/applications/{waiting}/print", f"/applications/{waiting}/handover",
+                     "/stock", "/account/password"],
+             "supervisor": ["/stock", f"/applications/{application_id}", "/audit", "/reports",
+                            "/batches"],
+             "admin": ["/admin/users", "/admin/users/new", "/admin/offices", "/admin/printers"]}
+    problems = {}
     for user, urls in forms.items():
         live_server.login(page, user)
         for url in urls:
             page.goto(url)
-            assert page.evaluate(UNLABELLED) == [], url
+            assert page.url.endswith(url), (page.url, url)  # the page itself, not a refusal
+            if found := page.evaluate(LABELLING):
+                problems[f"{user} {url}"] = found
         live_server.logout(page)
+    assert problems == {}
+
+
+def test_a_label_on_the_stock_page_focuses_its_own_field(live_server, page):
+    live_server.login(page, "supervisor")
+    page.goto("/stock")
+    for form, label in (("/stock/return", "Dikembalikan kepada siapa, dan mengapa"),
+                        ("/stock/transfer", "Catatan")):
+        page.locator(f"form[action='{form}'] label", has_text=label).click()
+        focused = page.evaluate("document.activeElement.closest('form').getAttribute('action')")
+        assert focused == form, label
 
 
 def test_the_crop_frame_moves_with_the_arrow_keys(live_server, page):

@@ -58,7 +58,9 @@ def test_clerks_may_not_see_the_evaluation_and_strangers_must_sign_in(client_of,
 def test_a_bad_period_is_explained_and_this_year_shown(client_of, march):
     page = client_of("supervisor").get("/evaluation", query_string={"period": "2026-13"})
     assert page.status_code == 200
-    assert "month must be in 1..12" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert "Periode: 2026-13 bukan bulan; bulan ditulis 01 sampai 12." in text
+    assert "month must be in" not in text
 
 
 def test_csv_exports_carry_exact_sums_and_counts(client_of, march):

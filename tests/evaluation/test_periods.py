@@ -52,3 +52,34 @@ def test_days_and_months_of_a_period():
     assert period.days == 32 and len(list(period.each_day())) == 32
     assert list(period.each_month()) == [dt.date(2026, 1, 1), dt.date(2026, 2, 1),
                                          dt.date(2026, 3, 1)]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("2026-13", "no-such-month"), ("2026-00", "no-such-month"), ("0000", "year-range"),
+    ("9999", "year-range"), ("1899-Q4", "year-range"), ("2026-02-29..2026-03-01", "no-such-day"),
+    ("2026-03-09..2026-03-05", "order"), ("Maret", "unreadable"), ("20260", "unreadable"),
+])
+def test_a_refused_period_says_why_for_people_to_read(text, reason):
+    with pytest.raises(periods.PeriodError) as refused:
+        periods.parse(text)
+    assert refused.value.reason == reason and refused.value.field == "period"
+    assert list(refused.value.errors) == ["period"]
+
+
+def test_a_range_of_days_names_the_end_at_fault():
+    with pytest.raises(periods.PeriodError) as refused:
+        periods.span(dt.date(2026, 3, 9), dt.date(2026, 3, 5), fields=("from", "to"))
+    assert (refused.value.reason, refused.value.field) == ("order", "to")
+    assert refused.value.details == {"start": dt.date(2026, 3, 9), "end": dt.date(2026, 3, 5)}
+    with pytest.raises(periods.PeriodError) as refused:
+        periods.span(dt.date(1, 1, 1), dt.date(2026, 3, 5), fields=("from", "to"))
+    assert (refused.value.reason, refused.value.field) == ("year-range", "from")
+    with pytest.raises(periods.PeriodError) as refused:
+        periods.day("2026-02-30", field="to")
+    assert (refused.value.reason, refused.value.field) == ("no-such-day", "to")
+
+
+@pytest.mark.parametrize("y", [periods.FIRST_YEAR, periods.LAST_YEAR])
+def test_the_first_and_last_years_have_bounds_and_a_year_before(y):
+    period = periods.year(y)
+    assert period.bounds()[0] < period.bounds()[1] and period.previous().end.year == y - 1

@@ -32,7 +32,7 @@ SUPERVISOR = Actor("supervisor", office_code="33.14")
 GOOD = survey.Answers((4, 4, 3, 4, 3, 4, 4, 3, 4), "Pelayanan cepat")
 
 
-def handed_over(db, name="SRI WAHYUNI", office="33.14"):
+def handed_over(db, name="SRI WAHYUNI", office="33.14", today=TODAY):
     """A card through the counter's real path: apply, capture, verify, print, hand over."""
     with db.write() as s:
         if s.get(offices.Office, office) is None:
@@ -49,7 +49,7 @@ def handed_over(db, name="SRI WAHYUNI", office="33.14"):
                            application_id=application.id)
         applications.printed(s, CLERK, application, card)
         card = applications.hand_over(s, CLERK, application, "sendiri")
-        code = survey.invite(s, CLERK, card, key=KEY, today=TODAY, valid_days=7)
+        code = survey.invite(s, CLERK, card, key=KEY, today=today, valid_days=7)
         return card.id, resident.nik, code
 
 
@@ -116,10 +116,17 @@ def test_nothing_stored_links_an_answer_to_the_resident(db):
     assert not secrets_of_the_person & set(stored)
     assert row.day == TODAY and row.entered_by is None and len(row.id) == 32
     assert not any(hasattr(row, f) for f in ("card_id", "code_hash", "ticket", "created_at"))
-    # The audit entry of the answer: the kiosk answered for office 33.14, nothing more.
-    assert [(e.actor, e.action, e.entity, e.entity_key) for e in written] == [
-        ("kiosk", "survey.answer", "survey", "33.14")]
-    values = {str(v) for e in written for v in _flatten([e.changes, e.note, e.entity_key])}
+    # The answer writes no audit entry (its time would sit next to the handover's) ...
+    assert written == []
+    # ... its day is counted once the day is over, at the next handover: office and day only.
+    handed_over(db, "BUDI", today=TODAY + dt.timedelta(days=1))
+    with db.read() as s:
+        written = list(s.scalars(select(AuditEntry).where(
+            AuditEntry.id > before, AuditEntry.action == "survey.answers")))
+    assert [(e.actor, e.entity, e.entity_key, e.changes) for e in written] == [
+        ("kiosk", "survey_answers", "2026-03-10", {"33.14 2026-03-10": [None, 1]})]
+    values = {str(v) for e in written for v in _flatten([list(e.changes), e.note,
+                                                         e.entity_key])}
     assert not (secrets_of_the_person | {response_id}) & values
     text = repr(values)
     assert not [s for s in secrets_of_the_person if len(s) > 4 and s in text]

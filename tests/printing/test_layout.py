@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
-from printing import LAYOUTS, Layout, LayoutError, get_layout, plan_card, render_pdf
+from printing import (
+    LAYOUTS,
+    Layout,
+    LayoutError,
+    get_layout,
+    plan_card,
+    render_pdf,
+    write_batch_pdf,
+)
 from printing.card import printed_values
 from printing.layout import Barcode, Box, Row, Rows, Text, TextStyle
 
@@ -77,19 +86,63 @@ def test_every_siak_pekerjaan_fits_on_one_line():
         assert len(fitted["pekerjaan"].lines) == 1, pekerjaan
 
 
-def test_longest_real_region_names_fit():
+def region_names() -> dict[str, list[str]]:
     path = REGISTRY_DATA / "wilayah.csv"
     if not path.exists():
         pytest.skip("registry/data/wilayah.csv not present")
     names: dict[str, list[str]] = {"1": [], "2": [], "3": [], "4": []}
     with path.open(newline="") as f:
         for row in csv.DictReader(f):
-            names[row["level"]].append(row["nama"].upper())
+            names[row["level"]].append(" ".join(row["nama"].upper().split()))
+    return names
+
+
+def test_longest_real_region_names_fit():
+    names = region_names()
     longest = {level: sorted(values, key=len)[-25:] for level, values in names.items()}
     for provinsi, kabupaten, kecamatan, desa in zip(*longest.values(), strict=True):
         card = make_card(provinsi=provinsi, kabupaten=kabupaten, kecamatan=kecamatan,
                          kel_desa=desa, tempat_lahir=kabupaten.removeprefix("KABUPATEN "))
         plan_card(card)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_kabupaten_and_kota_can_be_the_place_of_issue(layout):
+    """All 514 kabupaten/kota of the region list as header and place of issue, the latter
+    even with its kind left in but for KABUPATEN/KOTA (``ADMINISTRASI KEPULAUAN SERIBU``, longer
+    than the ``KEPULAUAN SERIBU`` the app prints): each card plans and the batch renders, the
+    place stays in its box, above the date of issue and below the photo."""
+    kabupaten = region_names()["2"]
+    assert len(kabupaten) == 514
+    plans, cards = [], []
+    for name in kabupaten:
+        place = name.removeprefix("KABUPATEN ").removeprefix("KOTA ")
+        card = make_card(kabupaten=name, tempat_terbit=place, layout=layout)
+        plans.append(plan_card(card))
+        cards.append(card)
+    geometry = get_layout(layout)
+    place_box = next(t.box for t in geometry.fields if t.key == "tempat_terbit")
+    date_box = next(t.box for t in geometry.fields if t.key == "tanggal_terbit")
+    for plan in plans:
+        fitted = {f.key: f for f in plan.values}["tempat_terbit"]
+        extent = fitted.extent()
+        assert place_box.contains(extent), fitted
+        assert geometry.photo.bottom < extent.y and extent.bottom <= date_box.y + 1e-6
+    out = io.BytesIO()
+    write_batch_pdf(cards, out)
+    assert len(pdfium.PdfDocument(out.getvalue())) == len(kabupaten)
+
+
+def test_a_short_place_of_issue_sits_just_above_the_date():
+    layout = get_layout("ktp-wni")
+    date_box = next(t.box for t in layout.fields if t.key == "tanggal_terbit")
+    short = {f.key: f for f in plan_card(make_card(tempat_terbit="SRAGEN")).values}
+    long = {f.key: f for f in plan_card(
+        make_card(tempat_terbit="KEP. SIAU TAGULANDANG BIARO")).values}
+    assert len(short["tempat_terbit"].lines) == 1 and short["tempat_terbit"].size == 6.0
+    assert len(long["tempat_terbit"].lines) == 2
+    for fitted in (short["tempat_terbit"], long["tempat_terbit"]):
+        assert date_box.y - fitted.extent().bottom < 0.35
 
 
 def test_printed_values_follow_the_card_conventions():

@@ -114,7 +114,8 @@ def test_iter_panels_walks_a_batch_file_page_by_page(card, tmp_path):
 
 def test_png_preview_is_the_card_at_300_dpi(card):
     image = Image.open(io.BytesIO(render_png(card)))
-    assert image.format == "PNG" and image.size in ((1011, 638), (1012, 638))
+    assert image.format == "PNG" and image.size == (1011, 638)  # 85.60 x 53.98 mm, rounded
+    assert [round(v) for v in image.info["dpi"]] == [300, 300]
 
 
 def test_panels_can_be_made_from_several_threads(card):

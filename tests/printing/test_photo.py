@@ -10,7 +10,16 @@ from datetime import date
 import pytest
 from PIL import Image, ImageCms
 
-from printing import PhotoError, expected_background, get_layout, layout_for, prepare_photo
+from printing import (
+    PhotoError,
+    expected_background,
+    format_bytes,
+    get_layout,
+    layout_for,
+    minimum_pixels,
+    prepare_photo,
+    prepare_signature,
+)
 
 from .samples import BLUE, ORANGE, RED, portrait
 
@@ -181,7 +190,114 @@ def test_background_colour_rule_warns_not_refuses(background, born, layout, warn
 def test_small_photo_is_used_with_a_warning():
     prepared = prepare_photo(portrait(RED, size=(120, 160)), tanggal_lahir=date(1981, 1, 1))
     assert [w.code for w in prepared.warnings] == ["low-resolution"]
+    assert prepared.warnings[0].params == {"width": 120, "height": 160,
+                                           "print_width": 236, "print_height": 315}
     assert open_jpeg(prepared.jpeg).size == PHOTO_PX
+
+
+def test_minimum_resolution_is_the_photo_box_at_150_dpi():
+    assert minimum_pixels("ktp-wni") == minimum_pixels("ktp-wna") == (118, 158)
+    at_minimum = prepare_photo(portrait(RED, size=(118, 158)))
+    assert [w.code for w in at_minimum.warnings] == ["low-resolution"]
+
+
+def png(size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, RED).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("size", "part"), [
+    ((1, 1), "0 x 1"), ((30_000, 2), "1 x 2"), ((3, 4), "3 x 4"), ((117, 156), "117 x 156"),
+])
+def test_photo_too_small_to_print_is_refused_naming_the_minimum(size, part):
+    with pytest.raises(PhotoError) as refused:
+        prepare_photo(png(size))
+    message = str(refused.value)
+    assert "None" not in message
+    assert f"its 3:4 part is {part} pixels" in message
+    assert "at least 118 x 158 pixels" in message
+    assert refused.value.code == "too-small"
+    assert refused.value.params["min_width"] == 118 and refused.value.params["min_height"] == 158
+
+
+def test_a_crop_too_small_to_print_is_refused():
+    with pytest.raises(PhotoError, match=r"chosen crop.*at least 118 x 158") as refused:
+        prepare_photo(portrait(RED), crop=(0, 0, 60, 80))
+    assert refused.value.code == "too-small" and refused.value.params["cropped"] is True
+
+
+def test_jpeg_header_with_garbage_is_damaged_without_python_internals():
+    garbage = bytes((i * 97 + 13) % 256 for i in range(4000))
+    with pytest.raises(PhotoError, match="truncated or damaged") as refused:
+        prepare_photo(b"\xff\xd8\xff\xe0" + garbage)
+    message = str(refused.value)
+    assert "BytesIO" not in message and "0x" not in message and "<" not in message
+    assert refused.value.code == "damaged"
+    assert refused.value.params == {"what": "photo", "format": "JPEG"}
+
+
+@pytest.mark.parametrize(("limit", "said"), [
+    (5_000, "the limit is 5.0 KB"),
+    (1_000_000, "the limit is 1.0 MB"),
+    (900, "the limit is 900 bytes"),
+])
+def test_byte_limit_is_said_in_sensible_units(limit, said):
+    upload = portrait(RED, size=(600, 800)) + b"\0" * 2_000_000
+    with pytest.raises(PhotoError, match=said) as refused:
+        prepare_photo(upload, max_bytes=limit)
+    assert "0.0" not in str(refused.value)
+    assert refused.value.code == "too-large"
+    assert refused.value.params == {"what": "photo", "size": len(upload), "limit": limit}
+
+
+def test_a_size_just_over_the_limit_is_said_in_bytes():
+    with pytest.raises(PhotoError, match="photo is 5,001 bytes; the limit is 5,000 bytes"):
+        prepare_photo(b"\xff\xd8\xff" + b"\0" * 4998, max_bytes=5000)
+
+
+def test_format_bytes():
+    assert [format_bytes(n) for n in (0, 999, 1000, 5000, 999_949, 5_000_000, 5_242_880)] == [
+        "0 bytes", "999 bytes", "1.0 KB", "5.0 KB", "999.9 KB", "5.0 MB", "5.2 MB"]
+
+
+@pytest.mark.parametrize(("upload", "code", "params"), [
+    (b"hello", "not-an-image", {"what": "photo"}),
+    (b"GIF89a" + b"\0" * 50, "wrong-format", {"what": "photo", "format": "GIF"}),
+    (png_header_only(7_000, 7_000), "too-many-pixels",
+     {"what": "photo", "width": 7_000, "height": 7_000, "max_megapixels": 40}),
+])
+def test_refusals_carry_a_code_and_the_values_of_their_message(upload, code, params):
+    with pytest.raises(PhotoError) as refused:
+        prepare_photo(upload)
+    assert (refused.value.code, refused.value.params) == (code, params)
+
+
+def test_crop_outside_and_signature_without_ink_carry_codes():
+    with pytest.raises(PhotoError) as outside:
+        prepare_photo(portrait(RED), crop=(0, 0, 5000, 100))
+    assert outside.value.code == "crop-outside"
+    assert outside.value.params["width"] == 600 and outside.value.params["crop"] == (0, 0, 5000, 100)
+    out = io.BytesIO()
+    Image.new("RGB", (300, 100), (240, 240, 240)).save(out, "PNG")
+    with pytest.raises(PhotoError, match="no ink") as blank:
+        prepare_signature(out.getvalue())
+    assert (blank.value.code, blank.value.params) == ("no-ink", {"what": "signature"})
+    with pytest.raises(PhotoError) as not_image:
+        prepare_signature(b"hello")
+    assert not_image.value.params == {"what": "signature"}
+
+
+def test_background_warning_carries_what_it_found_and_why():
+    born = date(1972, 3, 1)
+    [warning] = prepare_photo(portrait(RED), tanggal_lahir=born).warnings
+    assert warning.code == "background-colour"
+    assert str(warning) == ("photo background looks red, but the rule asks for blue "
+                            "(born in 1972)")
+    assert warning.params == {"found": "red", "expected": "blue", "reason": "birth-year",
+                              "year": 1972, "layout": "ktp-wni"}
+    [wna] = prepare_photo(portrait(RED), tanggal_lahir=born, layout="ktp-wna").warnings
+    assert wna.params["reason"] == "wna" and wna.params["expected"] == "orange"
 
 
 def test_rule_by_birth_year_and_citizenship():

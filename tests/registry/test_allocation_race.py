@@ -21,7 +21,7 @@ def _register_many(url: str, writer: int, start, out) -> None:
     numbers = []
     for i in range(EACH):
         with db.write() as session:
-            name = f"WARGA {LETTERS[writer]} {LETTERS[i]}"
+            name = f"WARGA {LETTERS[writer]}{LETTERS[i]}"  # swapped words would be a duplicate
             r = residents.register(session, Actor(f"writer{writer}"), resident_fields(nama=name))
             numbers.append((r.nik, r.family.kk))
     out.put(numbers)

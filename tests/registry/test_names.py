@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.names import name_key, phrases, word_key
+from registry.names import name_key, phrases, prefix_keys, word_key
 
 
 @pytest.mark.parametrize("old, new", [
@@ -36,3 +36,12 @@ def test_phrases_run_from_each_word_to_the_end():
     assert phrases("SRI WAHYU HANDOKO") == ["sri wahyu handoko", "wahyu handoko", "handoko"]
     assert phrases("Siti Nurhaliza-Putri") == ["siti nurhaliza putri", "nurhaliza putri", "putri"]
     assert phrases("SRI SRI") == ["sri sri", "sri"]
+
+
+@pytest.mark.parametrize("typed, keys", [
+    ("so", ["so", "su"]), ("mo", ["mo", "mu"]), ("d", ["d", "y"]), ("t", ["t", "c"]),
+    ("c", ["c", "kh"]), ("dj", ["y"]), ("tj", ["c"]), ("soe", ["su"]), ("sri", ["sri"]),
+    ("tjo", ["co", "cu"]), ("hard", ["hard", "hary"]),
+])
+def test_a_partly_typed_word_stands_for_the_start_of_each_key_it_may_begin(typed, keys):
+    assert prefix_keys(typed) == keys

@@ -127,6 +127,50 @@ def test_activity_keeps_the_session_alive(web):
         assert time.time() - session["seen"] < 5
 
 
+class _Clock:
+    """The idle timeout's clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_background_polls_do_not_keep_an_idle_session_alive(web, monkeypatch):
+    """A print or batch page left open polls every second or two: that is no clerk at the PC."""
+    from app.web import security
+
+    clock = _Clock()
+    monkeypatch.setattr(security, "time", clock)
+    minutes = web.app.config["IDLE_TIMEOUT_MINUTES"]
+    application_id = web.seed_application(web.resident(), verify=True)
+    kpt = web.clerk("kpt")
+    assert kpt.get("/").status_code == 200  # the last click
+    status = f"/applications/{application_id}/print/status"
+    background = {"Accept": "application/json", security.BACKGROUND_HEADER: "1"}
+    for _ in range(minutes * 60 // 20):
+        clock.now += 20
+        assert kpt.get(status, headers=background).status_code == 200
+        assert kpt.get(status, headers={"Accept": "application/json"}).status_code == 200
+        assert kpt.get("/batches/1/progress.json", headers=background).status_code != 401
+    clock.now += 25
+    refused = kpt.get(status, headers=background)
+    assert refused.status_code == 401 and "signed out" in refused.json["message"]
+    assert web.audit("logout.idle", key="kpt")
+    page = kpt.get(f"/applications/{application_id}/print")  # what the poller's reload does
+    assert page.headers["Location"] == f"/login?next=/applications/{application_id}/print"
+    assert f"signed out after {minutes} minutes without activity" in kpt.page("/login")
+
+
+def test_a_background_poll_of_a_signed_out_session_is_refused_in_json(web):
+    kpt = web.clerk("kpt")
+    with kpt.client.session_transaction() as session:
+        session["seen"] = time.time() - 10_000
+    response = kpt.get("/batches/1/progress.json", headers={"X-KTP-Background": "1"})
+    assert response.status_code == 401 and response.mimetype == "application/json"
+
+
 def test_the_session_cookie_is_http_only_and_same_site(web):
     response = web.clerk().login("kpt")
     cookie = response.headers["Set-Cookie"]

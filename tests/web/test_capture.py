@@ -54,13 +54,37 @@ def test_photo_check_warnings_are_shown(web):
     assert _photo(web, application_id) is not None  # usable, with warnings for the clerk
 
 
+def test_a_low_resolution_warning_gives_the_pixel_sizes(web):
+    application_id = web.seed_application(web.resident(), photo=False)
+    kpt = web.clerk("kpt")
+    kpt.page(f"/applications/{application_id}/capture")
+    _post_photo(kpt, application_id, portrait(BLUE, size=(150, 200)))
+    page = kpt.page(f"/applications/{application_id}/capture")
+    assert "only 150 x 200 pixels after cropping; the card prints it at 236 x 315" in page
+
+
+def test_stored_photos_keep_the_values_of_their_warnings(web):
+    from app import photos
+    from registry import residents
+    from tests.web.conftest import actor
+
+    nik = web.resident()  # born 1980: blue
+    with web.app.app_context(), web.db.write() as session:
+        stored = photos.store(session, actor("kpt"), residents.get(session, nik), "photo",
+                              portrait(RED, size=(150, 200)))
+    low, background = stored.warnings
+    assert low["code"] == "low-resolution" and low["params"] == {
+        "width": 150, "height": 200, "print_width": 236, "print_height": 315}
+    assert background["params"]["found"] == "red" and background["params"]["expected"] == "blue"
+
+
 def test_a_file_that_is_no_image_is_refused_and_nothing_attached(web):
     application_id = web.seed_application(web.resident(), photo=False)
     kpt = web.clerk("kpt")
     kpt.page(f"/applications/{application_id}/capture")
     _post_photo(kpt, application_id, b"%PDF-1.4 not a photo")
     page = kpt.page(f"/applications/{application_id}/capture")
-    assert "The image cannot be used" in page
+    assert "The photo is a PDF file: only JPEG and PNG are accepted." in page
     assert _photo(web, application_id) is None
 
 
@@ -94,7 +118,7 @@ def test_an_empty_signature_pad_is_refused(web):
     blank = "data:image/png;base64," + base64.b64encode(
         _png(Image.new("RGB", (600, 200), "white"))).decode()
     kpt.post(f"/applications/{application_id}/signature", {"signature_data": blank})
-    assert "no ink found" in kpt.page(f"/applications/{application_id}/capture")
+    assert "No ink found in the signature" in kpt.page(f"/applications/{application_id}/capture")
     kpt.post(f"/applications/{application_id}/signature", {"signature_data": ""})
     assert "Draw the signature" in kpt.page(f"/applications/{application_id}/capture")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from registry import residents
 from tests.registry.factories import resident_fields
 
 # Every POST route of the counter, with ids that exist in the `web` fixture or not: the CSRF
@@ -80,3 +81,37 @@ def test_the_api_from_a_signed_in_page_needs_the_csrf_header(web):
     allowed = kpt.client.patch(f"/api/v1/residents/{nik}", json={"pekerjaan": "WIRASWASTA"},
                                headers={"X-CSRFToken": kpt.token})
     assert allowed.status_code == 200
+
+
+# The API's writes: (method, url, body as keyword arguments of the test client).
+API_WRITES = [
+    ("POST", "/api/v1/residents", {"json": {"nama": "JOKO SANTOSO"}}),
+    ("PATCH", "/api/v1/residents/{nik}", {"json": {"pekerjaan": "WIRASWASTA"}}),
+    ("PUT", "/api/v1/residents/{nik}/photo", {"data": b"\xff\xd8 not a photo",
+                                              "content_type": "image/jpeg"}),
+]
+
+
+def test_an_api_write_without_session_or_token_gets_the_apis_401(web):
+    nik = web.resident()
+    before = len(web.audit(""))
+    for client in (web.app.test_client(), web.clerk().client):  # no cookie; a signed-out one
+        unauthorized = client.get(f"/api/v1/residents/{nik}")
+        assert unauthorized.status_code == 401
+        for method, url, body in API_WRITES:
+            response = client.open(url.format(nik=nik), method=method, **body)
+            assert response.status_code == 401, (method, response.get_data(as_text=True))
+            assert response.json == unauthorized.json, method
+            assert response.headers["WWW-Authenticate"] == 'Bearer realm="ktp"'
+    assert len(web.audit("")) == before  # nothing was written
+    with web.db.read() as session:
+        assert residents.get(session, nik).pekerjaan != "WIRASWASTA"
+
+
+def test_a_signed_in_api_write_without_the_csrf_header_is_still_refused(web):
+    nik = web.resident()
+    kpt = web.clerk("kpt")
+    for method, url, body in API_WRITES:
+        response = kpt.client.open(url.format(nik=nik), method=method, **body)
+        assert response.status_code == 400, method
+        assert "This form has expired" in response.json["message"]

@@ -64,7 +64,7 @@ def test_a_reprint_handed_over_invalidates_the_previous_card(web):
     _hand_over(kpt, reprint)
     assert _cards(web, nik) == [(1, "TIDAK BERLAKU", "SRI WAHYUNI"), (2, "AKTIF", "SRI WAHYUNI")]
     history = kpt.page(f"/residents/{nik}")
-    assert "replaced by copy 2" in history and "Invalid" in history
+    assert "Replaced by copy 2" in history and "Invalid" in history
 
 
 def test_the_survey_code_is_shown_once_when_the_survey_runs(web, monkeypatch):

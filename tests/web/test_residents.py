@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
+
+from sqlalchemy import select
 
 from registry import residents
+from registry.models import Resident
 
 FORM = {"nama": "Budi Santoso", "tempat_lahir": "SRAGEN", "tanggal_lahir": "1990-03-14",
         "jenis_kelamin": "LAKI-LAKI", "golongan_darah": "A", "agama": "ISLAM",
@@ -166,3 +170,57 @@ def test_a_correction_needs_its_basis_and_a_fresh_version(web):
     assert "was changed by someone else" in stale.get_data(as_text=True)
     with web.db.read() as session:
         assert residents.get(session, nik).pekerjaan == "GURU"
+
+
+# Valid for the registry (letters, at most 60), too wide for the card's two lines of the name.
+WIDE_NAME = "WWWWWWWWW MMMMMMMMM WWWWWWWWW MMMMMMMMM WWWWWWWWW MMMMMMMMM"
+WIDE_ADDRESS = "W" * 120
+
+
+def test_a_registration_the_card_cannot_print_is_refused_on_its_fields(web):
+    kpt = web.clerk("kpt")
+    kpt.page("/residents/new")
+    response = kpt.post("/residents/new", {**FORM, "nama": WIDE_NAME, "alamat": WIDE_ADDRESS})
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    for field, line in (("nama", "Nama"), ("alamat", "Alamat")):
+        errors = page[page.index(f'id="{field}-error"'):]
+        assert errors[:errors.index("</ul>")].count(
+            f"Too long to print on the card (line “{line}”)") == 1
+    assert 'id="tempat_lahir-error"' not in page
+    assert not web.audit("resident.create")
+    with web.db.read() as session:
+        assert not session.scalar(select(Resident.id).where(Resident.nama == WIDE_NAME))
+
+
+def test_card_misfits_are_said_in_indonesian(web):
+    kpt = web.clerk("kpt", lang="id")
+    kpt.page("/residents/new")
+    response = kpt.post("/residents/new", {**FORM, "nama": WIDE_NAME})
+    page = unescape(response.get_data(as_text=True))
+    assert 'id="nama-error"' in page and "Terlalu panjang untuk dicetak pada kartu" in page
+    assert "Too long" not in page and not web.audit("resident.create")
+
+
+def test_a_correction_the_card_cannot_print_is_refused_and_nothing_saved(web):
+    nik = web.resident()
+    kpt = web.clerk("kpt")
+    kpt.page(f"/residents/{nik}/edit")
+    with web.db.read() as session:
+        version = residents.get(session, nik).version
+    data = {"nama": "SRI WAHYUNI", "agama": "ISLAM", "status_perkawinan": "KAWIN",
+            "pekerjaan": "PEDAGANG", "kewarganegaraan": "WNI", "alamat": WIDE_ADDRESS,
+            "rt": "1", "rw": "2", "desa_code": "33.14.10.1001",
+            "hubungan_keluarga": "KEPALA KELUARGA", "status": "AKTIF", "version": str(version),
+            "note": "KTP lama"}
+    response = kpt.post(f"/residents/{nik}/edit", {**data, "nama": WIDE_NAME})
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert 'id="nama-error"' in page and 'id="alamat-error"' in page
+    assert "Too long to print on the card (line “Alamat”)" in page
+    assert not web.audit("resident.update", key=nik)
+    with web.db.read() as session:
+        kept = residents.get(session, nik)
+        assert (kept.nama, kept.pekerjaan) == ("SRI WAHYUNI", "PETANI/PEKEBUN")
+    fixed = kpt.post(f"/residents/{nik}/edit", {**data, "alamat": "JL. SUKOWATI NO. 12"})
+    assert fixed.status_code == 302  # what fits is saved

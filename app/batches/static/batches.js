@@ -1,6 +1,7 @@
 /* A batch's page while it runs: every two seconds, move the progress bar, the counts per state
    and each printer's state; say when the cards to act on have changed (their forms need a
-   reload); stop once no card is left to print. Labels come from the page, in its language. */
+   reload); stop once the batch is paused, done or cancelled and no card is printing (resuming
+   reloads the page). Labels come from the page, in its language. */
 (function () {
   "use strict";
 
@@ -8,6 +9,12 @@
   if (!live || live.getAttribute("data-finished") === "true") { return; }
   var printerStates = JSON.parse(live.getAttribute("data-printer-states"));
   var batchStates = JSON.parse(live.getAttribute("data-batch-states"));
+  var MOVING = ["running"];  /* paused, done, cancelled: nothing moves once no card prints */
+  var printing = live.querySelector("[data-count='printing']");
+  var shown = document.querySelector("#batch-state .badge");
+  if (shown && shown.classList.contains("batch-paused") && (!printing || printing.textContent.trim() === "0")) {
+    return;
+  }
 
   function fill(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
@@ -35,6 +42,7 @@
     var spoiled = document.getElementById("batch-spoiled");
     spoiled.textContent = "· " + fill(spoiled.getAttribute("data-text"), {n: p.spoiled});
     spoiled.classList.toggle("hidden", !p.spoiled);
+    document.getElementById("batch-stock").classList.toggle("hidden", !p.waiting_for_stock);
     Object.keys(p.counts).forEach(function (state) {
       var cell = live.querySelector("[data-count='" + state + "']");
       if (!cell) { return; }
@@ -61,11 +69,14 @@
     if (String(status.failure_count) !== live.getAttribute("data-failures")) {
       document.getElementById("batch-reload").classList.remove("hidden");
     }
-    return (status.state === "done" || status.state === "cancelled") && !p.counts.printing;
+    return MOVING.indexOf(status.state) < 0 && !p.counts.printing;
   }
 
+  /* Background polls: they keep no idle session alive. Signed out (401): reload, which leads
+     to the sign-in page; refused or gone: stop. */
   function poll() {
-    window.ktp.getJSON(live.getAttribute("data-url")).then(function (reply) {
+    window.ktp.getJSON(live.getAttribute("data-url"), true).then(function (reply) {
+      if (reply.status === 401) { window.location.reload(); return; }
       if (reply.status !== 200) { return; }
       if (!show(reply.body)) { window.setTimeout(poll, 2000); }
     }).catch(function () { window.setTimeout(poll, 5000); });

@@ -1,5 +1,6 @@
 /* Every counter page: the "/" key jumps to the resident search, forms marked data-confirm ask
-   first, and ktp.send() posts JSON with the CSRF token for scripts that talk to the server. */
+   first, ktp.getJSON() reads JSON (a background poll says so), and ktp.send() posts JSON with
+   the CSRF token for scripts that talk to the server. */
 (function () {
   "use strict";
 
@@ -36,8 +37,12 @@
 
   window.ktp = {
     csrfToken: token,
-    getJSON: function (url) {
-      return fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+    /* background: a poll the page makes on its own, which must not keep an idle session
+       alive (the server answers 401 once it has idled out: reload to reach the sign-in). */
+    getJSON: function (url, background) {
+      var headers = {"Accept": "application/json"};
+      if (background) { headers["X-KTP-Background"] = "1"; }
+      return fetch(url, {headers: headers, credentials: "same-origin"})
         .then(function (response) {
           return response.json().then(function (body) { return {status: response.status, body: body}; });
         });

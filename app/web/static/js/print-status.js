@@ -14,9 +14,9 @@
   }
 
   function poll() {
-    window.ktp.getJSON(box.getAttribute("data-url")).then(function (reply) {
+    window.ktp.getJSON(box.getAttribute("data-url"), true).then(function (reply) {
       var status = reply.body;
-      if (reply.status !== 200) {
+      if (reply.status !== 200) {  /* signed out (idle), or the print is gone: the page says */
         window.location.reload();
         return;
       }
@@ -37,8 +37,9 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-printer-status-url]"), function (badge) {
-    window.ktp.getJSON(badge.getAttribute("data-printer-status-url")).then(function (reply) {
+    window.ktp.getJSON(badge.getAttribute("data-printer-status-url"), true).then(function (reply) {
       var status = reply.body;
+      if (reply.status === 401) { return; }
       badge.textContent = status.label || status.message || "?";
       badge.classList.add(status.ready ? "ok" : (status.state === "printing" ? "warn" : "bad"));
       if (status.action) { badge.setAttribute("title", status.action); }
