@@ -64,6 +64,33 @@ def create_token(session: Session, actor: Actor, user: User, name: str) -> str:
     return token
 
 
+def tokens(session: Session, username: str | None = None) -> list[ApiToken]:
+    """Every API token (of ``username``), oldest first."""
+    query = select(ApiToken).join(ApiToken.user).order_by(ApiToken.id)
+    if username is not None:
+        query = query.where(ApiToken.user_id == get(session, username).id)
+    return list(session.scalars(query))
+
+
+def tokens_called(session: Session, which: str, username: str | None = None) -> list[ApiToken]:
+    """The token with id ``which``, or those named ``which`` (the live ones if any are)."""
+    found = tokens(session, username)
+    if which.isdigit():
+        return [t for t in found if t.id == int(which)]
+    named = [t for t in found if t.name == which]
+    return [t for t in named if t.revoked_at is None] or named
+
+
+def revoke_token(session: Session, actor: Actor, row: ApiToken) -> bool:
+    """Refuse ``row`` from its next request on; False when it was revoked already."""
+    if row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    audit.record(session, actor, "token.revoke", "user", row.user.username,
+                 note=f"API token {row.name!r} (id {row.id}) revoked")
+    return True
+
+
 def token(session: Session, text: str) -> ApiToken | None:
     """The live token with this text, or None (unknown, revoked, or its user disabled)."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(text)))

@@ -9,8 +9,8 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry import audit, users
-from registry.models import ApiToken, User, utcnow
+from registry import users
+from registry.models import ApiToken, User
 
 from ..auth.passwords import WeakPasswordError, hash_password
 from ..database import actor, db
@@ -122,28 +122,17 @@ def _when(moment: dt.datetime | None) -> str:
 def tokens_list(username: str | None) -> None:
     """List API tokens: id, name, owner, created, last used and revoked (UTC; "-": never).
     The tokens themselves are never shown again: only their hash is stored."""
-    query = select(ApiToken).join(ApiToken.user).order_by(ApiToken.id)
     with db().read() as session:
-        if username is not None:
-            query = query.where(ApiToken.user_id == users.get(session, username).id)
         click.echo("ID\tNAME\tOWNER\tCREATED\tLAST USED\tREVOKED")
-        for token in session.scalars(query):
+        for token in users.tokens(session, username):
             click.echo("\t".join((str(token.id), token.name, token.user.username,
                                   _when(token.created_at), _when(token.last_used_at),
                                   _when(token.revoked_at))))
 
 
 def _token_to_revoke(session: Session, which: str, username: str | None) -> ApiToken:
-    """The token with id ``which``, or the one live token named ``which`` (of ``username``)."""
-    query = select(ApiToken).join(ApiToken.user).order_by(ApiToken.id)
-    if username is not None:
-        query = query.where(User.username == username)
-    if which.isdigit():
-        found = list(session.scalars(query.where(ApiToken.id == int(which))))
-    else:
-        named = query.where(ApiToken.name == which)
-        found = list(session.scalars(named.where(ApiToken.revoked_at.is_(None)))) \
-            or list(session.scalars(named))
+    """The one token ``which`` names (an id, or the name of one live token of ``username``)."""
+    found = users.tokens_called(session, which, username)
     if not found:
         raise click.ClickException(f"no API token {which!r}"
                                    + (f" of {username}" if username else "")
@@ -163,15 +152,10 @@ def tokens_revoke(which: str, username: str | None) -> None:
     its next request on. Recorded in the audit log."""
     with db().write() as session:
         token = _token_to_revoke(session, which, username)
-        owner = token.user.username
-        if token.revoked_at is not None:
-            click.echo(f"token {token.id} ({token.name!r} of {owner}) was revoked already, "
-                       f"on {_when(token.revoked_at)} UTC")
+        said = f"token {token.id} ({token.name!r} of {token.user.username})"
+        if not users.revoke_token(session, actor(), token):
+            click.echo(f"{said} was revoked already, on {_when(token.revoked_at)} UTC")
             return
-        token.revoked_at = utcnow()
-        said = f"token {token.id} ({token.name!r} of {owner})"
-        audit.record(session, actor(), "token.revoke", "user", owner,
-                     note=f"API token {token.name!r} (id {token.id}) revoked")
     click.echo(f"revoked {said}")
 
 

@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from registry import applications, cards, residents
-from tests.printing.samples import BLUE, handwriting, portrait
+from tests.printing.samples import BLUE, portrait
 
 from .live import CHROMIUM
+from .steps import verified_application
 
 pytestmark = pytest.mark.browser
 
@@ -99,17 +100,9 @@ def _hand_over_first_card(live_server, nik: str) -> None:
 
 def _print_first_card(live_server, nik: str) -> int:
     """A first card applied for, captured, verified and printed: waiting for its handover."""
-    from app import issuance, photos
+    from app import issuance
 
-    with live_server.write() as session:
-        resident = residents.get(session, nik)
-        application = applications.submit(session, live_server.actor("kpt"), resident, "33.14")
-        for kind, data in (("photo", portrait(BLUE)), ("signature", handwriting())):
-            stored = photos.store(session, live_server.actor("kpt"), resident, kind, data)
-            applications.attach_image(session, live_server.actor("kpt"), application, kind,
-                                      stored.id)
-        applications.verify(session, live_server.actor("supervisor"), application)
-        application_id = application.id
+    application_id = verified_application(live_server, nik)
     with live_server.app.app_context():
         issuance.print_for(live_server.db, live_server.actor("kpt"), "application",
                            application_id, nik, live_server.printer, "33.14")

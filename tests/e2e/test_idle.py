@@ -14,6 +14,8 @@ from app.batches.selection import from_choice
 from registry import applications, attempts, batches, printers, residents
 from tests.printing.samples import BLUE, handwriting, portrait
 
+from .steps import verified_application
+
 pytestmark = pytest.mark.browser
 
 
@@ -25,25 +27,13 @@ class _Clock:
         return self.now
 
 
-def _verified(live_server, nik: str) -> int:
-    with live_server.write() as session:
-        resident = residents.get(session, nik)
-        application = applications.submit(session, live_server.actor("kpt"), resident, "33.14")
-        for kind, data in (("photo", portrait(BLUE)), ("signature", handwriting())):
-            stored = photos.store(session, live_server.actor("kpt"), resident, kind, data)
-            applications.attach_image(session, live_server.actor("kpt"), application, kind,
-                                      stored.id)
-        applications.verify(session, live_server.actor("supervisor"), application)
-        return application.id
-
-
 @pytest.mark.parametrize("live_config", [{"IDLE_TIMEOUT_MINUTES": 1}], indirect=True)
 def test_a_print_page_left_open_signs_out_when_idle(live_server, page, monkeypatch):
     from app.web import security
 
     clock = _Clock()
     monkeypatch.setattr(security, "time", clock)  # the server runs in this process
-    application_id = _verified(live_server, live_server.resident())
+    application_id = verified_application(live_server, live_server.resident())
     with live_server.write() as session:  # a print another process runs: the page polls it
         attempts.start(session, live_server.actor("kpt"), source="application",
                        source_id=application_id,

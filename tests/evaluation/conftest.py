@@ -16,11 +16,11 @@ from app import evaluation
 from app.auth.passwords import hash_password
 from app.database import db as app_db
 from app.evaluation import settings
-from registry import applications, images, offices, residents, survey, users
+from registry import applications, offices, residents, survey, users
 from registry.audit import SYSTEM, Actor
 from tests.app import conftest as api_fixtures
 from tests.e2e.live import CHROMIUM, launch_chromium
-from tests.registry.factories import record_card, resident_fields
+from tests.registry.factories import printed_application, resident_fields
 
 from . import world
 from .world import utc
@@ -102,17 +102,7 @@ def hand_over(app, database):
         with app.app_context(), database.write() as s:
             resident = residents.register(s, OPERATOR, resident_fields(nama=name),
                                           confirm_duplicate=True)
-            application = applications.submit(s, OPERATOR, resident, office)
-            for kind in ("photo", "signature"):
-                image = images.store(s, OPERATOR, resident, kind, b"x", media_type="image/png",
-                                     width=1, height=1)
-                applications.attach_image(s, OPERATOR, application, kind, image.id)
-            applications.verify(s, SUPERVISOR, application)
-            card = record_card(s, OPERATOR, resident, reason="BARU", office_code=office,
-                               photo_id=application.photo_id,
-                               signature_id=application.signature_id,
-                               application_id=application.id)
-            applications.printed(s, OPERATOR, application, card)
+            application, _ = printed_application(s, OPERATOR, SUPERVISOR, resident, office)
             card = applications.hand_over(s, OPERATOR, application, "sendiri")
             return evaluation.on_handover(s, OPERATOR, card)
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from app.demo.seed import seed_residents
 from app.evaluation.demo import DEMO_ACTOR, seed_evaluation
-from registry import applications, images, residents
+from registry import applications, residents
 from registry.audit import Actor
 from registry.models import Application, Card, Resident
-from tests.registry.factories import record_card
+from tests.registry.factories import printed_application
 
 from .conftest import OPERATOR, SUPERVISOR
 
@@ -27,16 +27,7 @@ def _served_at_the_counter(database, resident_id: int) -> None:
     """A first card through the counter's path: applied, verified, printed, handed over."""
     with database.write() as s:
         resident = s.get(Resident, resident_id)
-        application = applications.submit(s, OPERATOR, resident, "33.14")
-        for kind in ("photo", "signature"):
-            image = images.store(s, OPERATOR, resident, kind, b"x", media_type="image/png",
-                                 width=1, height=1)
-            applications.attach_image(s, OPERATOR, application, kind, image.id)
-        applications.verify(s, SUPERVISOR, application)
-        card = record_card(s, OPERATOR, resident, reason="BARU", office_code="33.14",
-                           photo_id=application.photo_id, signature_id=application.signature_id,
-                           application_id=application.id)
-        applications.printed(s, OPERATOR, application, card)
+        application, _ = printed_application(s, OPERATOR, SUPERVISOR, resident, "33.14")
         applications.hand_over(s, OPERATOR, application, "sendiri")
 
 

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from registry import applications, images, residents
+from registry import residents
 from registry.models.survey import SurveyResponse
-from tests.registry.factories import record_card
+from tests.registry import factories
 
 pytestmark = pytest.mark.browser
 
@@ -24,17 +24,8 @@ def printed_application(live_server) -> int:
     clerk, supervisor = live_server.actor("kpt"), live_server.actor("supervisor")
     with live_server.write() as s:
         resident = residents.get(s, nik)
-        application = applications.submit(s, clerk, resident, "33.14")
-        for kind in ("photo", "signature"):
-            image = images.store(s, clerk, resident, kind, b"x", media_type="image/png",
-                                 width=1, height=1)
-            applications.attach_image(s, clerk, application, kind, image.id)
-        applications.verify(s, supervisor, application)
-        card = record_card(s, clerk, resident, reason="BARU", office_code="33.14",
-                           photo_id=application.photo_id,
-                           signature_id=application.signature_id,
-                           application_id=application.id)
-        applications.printed(s, clerk, application, card)
+        application, _ = factories.printed_application(s, clerk, supervisor, resident,
+                                                       "33.14")
         return application.id
 
 

@@ -35,3 +35,22 @@ def record_card(session: Any, actor: Any, resident: Any, **fields: Any) -> Any:
     from registry.models import Card
 
     return session.get(Card, cards.inserted(session, actor, resident, **fields).id)
+
+
+def printed_application(session: Any, clerk: Any, supervisor: Any, resident: Any,
+                        office: str) -> tuple[Any, Any]:
+    """A first-card application through the counter's steps (placeholder photo and
+    signature), verified and its card printed: (application, card), waiting for handover."""
+    from registry import applications, images
+
+    application = applications.submit(session, clerk, resident, office)
+    for kind in ("photo", "signature"):
+        image = images.store(session, clerk, resident, kind, b"x", media_type="image/png",
+                             width=1, height=1)
+        applications.attach_image(session, clerk, application, kind, image.id)
+    applications.verify(session, supervisor, application)
+    card = record_card(session, clerk, resident, reason="BARU", office_code=office,
+                       photo_id=application.photo_id, signature_id=application.signature_id,
+                       application_id=application.id)
+    applications.printed(session, clerk, application, card)
+    return application, card
