@@ -36,13 +36,17 @@ def stored_order(db, table: str, key: str) -> list[str]:
 
 
 def in_key_order(db, stored: list[str]) -> bool:
-    """Stored in the order of the keys: exactly on SQLite (the table is the key's B-tree); on
-    PostgreSQL the rows written again in key order take the page's free slots first, so the
-    order may start anywhere in the key order and wrap round."""
+    """Stored in the order of the keys: exactly on SQLite (the table is the key's B-tree). On
+    PostgreSQL the rows, written again in key order, take whatever slots the heap has free at
+    that moment (which depends on what other sessions still see, so on timing): mostly in key
+    order, broken where the free slots jump. Rows kept in the order they came would run
+    against the key order all the way, so more neighbours in key order than against it tells
+    the two apart."""
     keys = sorted(stored)
     if db.engine.dialect.name == "sqlite":
         return stored == keys
-    return any(stored == keys[n:] + keys[:n] for n in range(len(keys)))
+    ascending = sum(a < b for a, b in zip(stored, stored[1:]))
+    return ascending > (len(stored) - 1) / 2
 
 
 @pytest.fixture
