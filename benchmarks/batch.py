@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -58,6 +59,7 @@ class NullPrinter:
     """A printer that answers at once and counts cards as a real one's counter does."""
 
     cards = 0
+    transport = SimpleNamespace(bidirectional=True)  # it confirms each card, as workers need
 
     def __enter__(self) -> NullPrinter:
         return self

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from . import name_rank
+from . import name_orders, name_rank
 from .models import Family, Resident
-from .name_rank import NameQuery, Params, name_query
+from .name_phrases import NameQuery, Params, name_query
 from .names import prefix_upper_bound
 from .regions import desa_range
 
@@ -131,7 +131,7 @@ def search(
         found += name_rank.in_key_order(session, query, shape, params,
                                         start=max(offset, in_window), count=per_page - len(found))
     if len(query.keys) > 1 and not capped:
-        more, extra, cut = name_rank.other_orders(
+        more, extra, cut = name_orders.other_orders(
             session, query, shape, params, skip=max(offset - total, 0),
             wanted=per_page - len(found), budget=SCAN_BUDGET)
         found += more
