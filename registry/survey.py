@@ -168,9 +168,11 @@ def audit_kiosk_answers(session: Session, *, today: dt.date) -> int:
     before ``today`` not audited yet (none when there is nothing new). Returns the answers
     counted."""
     r, until = SurveyResponse, today - dt.timedelta(days=1)
-    last = session.scalar(select(AuditEntry.entity_key).where(
-        AuditEntry.entity == ANSWERS_AUDITED).order_by(AuditEntry.entity_key.desc()).limit(1))
-    since = dt.date.fromisoformat(last) if last else None
+    since = _answers_audited_until(session)
+    if since is not None and since >= until:
+        return 0
+    serialise(session, ANSWERS_AUDITED)  # the first handovers of a day, in two offices at once
+    since = _answers_audited_until(session)
     if since is not None and since >= until:
         return 0
     query = select(r.day, r.office_code, func.count()).where(r.day <= until, r.channel == KIOSK)
@@ -184,6 +186,12 @@ def audit_kiosk_answers(session: Session, *, today: dt.date) -> int:
                  {f"{office} {day.isoformat()}": [None, n] for day, office, n in counts},
                  note=f"codes used at the kiosk, per office and day, until {until}")
     return sum(n for _day, _office, n in counts)
+
+
+def _answers_audited_until(session: Session) -> dt.date | None:
+    last = session.scalar(select(AuditEntry.entity_key).where(
+        AuditEntry.entity == ANSWERS_AUDITED).order_by(AuditEntry.entity_key.desc()).limit(1))
+    return dt.date.fromisoformat(last) if last else None
 
 
 def enter_paper(session: Session, actor: Actor, *, office_code: str, day: dt.date, serial: str,

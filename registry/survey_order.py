@@ -25,12 +25,12 @@ def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def serialise(session: Session, office_code: str) -> None:
-    """Wait for the office's other survey writes to commit (PostgreSQL; SQLite writers take
-    turns already). Call it before touching a ticket or response."""
+def serialise(session: Session, scope: str) -> None:
+    """Wait for the other survey writes of ``scope`` (an office's code: call it before
+    touching a ticket or response) to commit: PostgreSQL; SQLite writers take turns already."""
     if _postgres(session):
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
-                        {"name": f"ktp.survey {office_code}"})
+                        {"name": f"ktp.survey {scope}"})
 
 
 def restack(session: Session, table: Table, office_code: str, day_column: str,

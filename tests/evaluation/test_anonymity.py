@@ -6,6 +6,8 @@ must not leave a time of its own."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from itertools import pairwise
 
 import pytest
 from alembic import command
@@ -45,7 +47,7 @@ def in_key_order(db, stored: list[str]) -> bool:
     keys = sorted(stored)
     if db.engine.dialect.name == "sqlite":
         return stored == keys
-    ascending = sum(a < b for a, b in zip(stored, stored[1:]))
+    ascending = sum(a < b for a, b in pairwise(stored))
     return ascending > (len(stored) - 1) / 2
 
 
@@ -107,6 +109,30 @@ def test_the_kiosk_answers_are_audited_once_per_day_as_counts(db):
         entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "survey.answers")))
     assert [(e.entity_key, e.changes) for e in entries] == [
         ("2026-03-11", {"33.14 2026-03-10": [None, 2]})]
+
+
+def test_two_first_handovers_of_a_day_audit_the_answers_once(db):
+    """The first handovers of a day in two offices at once: the second waits for the first
+    and then finds the days already counted (on PostgreSQL both would otherwise write)."""
+    for _card, _nik, code in [handed_over(db, name) for name in PEOPLE[:2]]:
+        answer(db, code)
+    later, results = TODAY + dt.timedelta(days=1), []
+
+    def second() -> None:
+        with db.write() as s:
+            results.append(survey.audit_kiosk_answers(s, today=later))
+
+    with db.write() as s:
+        assert survey.audit_kiosk_answers(s, today=later) == 2
+        racing = threading.Thread(target=second)
+        racing.start()
+        racing.join(0.5)
+        assert racing.is_alive()  # waiting for the first to commit
+    racing.join(10)
+    assert results == [0]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).where(
+            AuditEntry.action == "survey.answers")) == 1
 
 
 def test_the_migration_keeps_every_row_and_stores_them_in_key_order(db_url):
