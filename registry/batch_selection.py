@@ -128,7 +128,7 @@ def label(session: Session, selection: Selection) -> str:
     return f"search {selection.q!r}{area}"[:200]
 
 
-AREA_EXAMPLES = {"kecamatan": "33.14.10", "desa": "33.14.10.2001"}
+AREA_EXAMPLES = {"kecamatan": "33.14.10", "desa": "33.14.10.2007"}
 
 
 def _check_area(session: Session, selection: Selection) -> None:

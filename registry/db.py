@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 _WRITE = "ktp_write"
@@ -27,6 +27,7 @@ _DURABLE = "ktp_durable"
 _RELAXED = "ktp_relaxed_commits"  # in a PostgreSQL connection's info: `relax_commits` ran
 _SYNCHRONOUS = "ktp_synchronous"  # in a SQLite connection's info: its synchronous level
 CACHE_KIB = 65_536
+CONNECT_TIMEOUT_S = 10
 
 
 class Database:
@@ -36,7 +37,8 @@ class Database:
         self.cache_kib = CACHE_KIB
         kwargs: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
-            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
+            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20,
+                          connect_args=_connect_args(url))
         self.engine: Engine = create_engine(url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms)
@@ -62,6 +64,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _connect_args(url: str) -> dict[str, Any]:
+    """libpq's ``connect_timeout`` unless the URL sets its own: a server that never answers
+    (a firewall dropping packets, a host gone) is an error after seconds, not a command or a
+    page hanging for minutes on the operating system's TCP timeout."""
+    parsed = make_url(url)
+    libpq = parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in (
+        "psycopg", "psycopg2")
+    if libpq and "connect_timeout" not in parsed.query:
+        return {"connect_timeout": CONNECT_TIMEOUT_S}
+    return {}
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -31,7 +31,9 @@ def add(session: Session, actor: Actor, code: str, name: str | None = None) -> O
     code = code.strip()
     index = regions.index(session)
     if not index.exists(code):
-        raise InvalidRecordError({"code": [f"{code!r} is not a region code (like 33.14 or 33.14.10)"]})
+        raise InvalidRecordError({"code": [
+            f"{code!r} is not a region code: give a kabupaten (33.14), a kecamatan (33.14.10) "
+            "or a desa/kelurahan (33.14.10.2007) from the region list"]})
     if session.get(Office, code) is not None:
         raise ConflictError(f"office {code} exists already")
     office = Office(code=code, name=(name or "").strip() or default_name(code, index))

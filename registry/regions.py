@@ -25,7 +25,7 @@ def _csv_bytes() -> bytes:
 
 def in_region(column, code: str) -> ColumnElement[bool]:
     """``column`` holds the region code ``code`` or a code under it (``33.14`` covers
-    ``33.14.10`` and ``33.14.10.2001``); office codes are region codes, so it scopes offices
+    ``33.14.10`` and ``33.14.10.2007``); office codes are region codes, so it scopes offices
     too. A prefix match, so it can use the column's index."""
     return or_(column == code, column.startswith(code + "."))
 

@@ -124,7 +124,7 @@ def birth_date(value: Any, today: dt.date) -> dt.date:
 def _desa(value: Any, regions: RegionIndex) -> str:
     code = str(value).strip()
     if not regions.is_desa(code):
-        raise ValueError(f"{code!r} is not a desa/kelurahan code (like 33.14.10.2001)")
+        raise ValueError(f"{code!r} is not a desa/kelurahan code (like 33.14.10.2007)")
     return code
 
 

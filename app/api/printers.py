@@ -25,12 +25,28 @@ class CountersOut(Schema):
     panels_printed = fields.Integer()
 
 
+# `drivers.PrinterStatus.state`, most urgent first.
+STATES = ("offline", "jam", "cover-open", "ribbon-ended", "feeder-empty", "printing",
+          "ribbon-low", "ready")
+
+
 class PrinterStatusOut(Schema):
-    state = fields.String(metadata={"description": "ready, ribbon-low, feeder-empty, "
-                                    "ribbon-ended, cover-open, jam or offline"})
-    ready = fields.Boolean()
+    """What the driver knows of the printer (`drivers.PrinterStatus.as_dict`), so a client can
+    tell a busy printer (``printing``) from one an operator must clear (``jam``)."""
+
+    state = fields.String(metadata={"enum": list(STATES), "description": (
+        "the most urgent condition: offline, jam, cover-open, ribbon-ended, feeder-empty, "
+        "printing (busy: the next card waits), ribbon-low or ready")})
+    ready = fields.Boolean(metadata={"description": "online without a fault: a card sent now "
+                                                    "prints (after the one it is printing)"})
     online = fields.Boolean()
     reason = fields.String(allow_none=True)
+    printing = fields.Boolean(metadata={"description": "printing a card (busy, not a fault)"})
+    jam = fields.Boolean(metadata={"description": "a card is jammed: an operator must clear it"})
+    cover_open = fields.Boolean()
+    feeder_empty = fields.Boolean()
+    ribbon_ended = fields.Boolean()
+    ribbon_low = fields.Boolean()
     ribbon_remaining = fields.Integer(allow_none=True)
     card_inside = fields.Boolean()
     counters = fields.Nested(CountersOut, allow_none=True)

@@ -11,10 +11,13 @@ from sqlalchemy import select
 
 from registry import regions, residents, search
 from registry.models import OPERATOR, Family, Resident
+from registry.validation import STATIC_FIELDS
 
 from ..auth import require_api_principal
 from ..database import db
 from .access import deny, principal, require_area, require_role
+from .bodies import NOT_JSON, require_json
+from .card_fit import refuse_misfits
 from .schemas import (
     DuplicateError,
     Error,
@@ -34,15 +37,12 @@ blp.before_request(require_api_principal)
 
 @blp.before_request
 def _json_bodies_only():
-    """A body that is not declared JSON would be read as no body at all, and every required
-    field reported missing: say what is wrong instead."""
-    if request.method in ("POST", "PATCH", "PUT") and not request.is_json:
-        abort(415, message="send the request body as JSON, with Content-Type: application/json "
-                           f"(got {request.mimetype or 'no Content-Type'})")
+    if request.method in ("POST", "PATCH", "PUT"):
+        require_json()
 
 
 _ERRORS = {401: "not signed in", 403: "outside your office's area or role", 404: "not found",
-           415: "the body is not JSON (Content-Type: application/json)"}
+           415: NOT_JSON}
 
 
 def _documented(*codes: int):
@@ -114,7 +114,8 @@ class Residents(MethodView):
                       description="possible duplicates (confirm to register anyway) or a conflict")
     @_documented(401, 403, 415)
     def post(self, data: dict[str, Any]):
-        """Register a resident; the NIK is allocated unless a previously issued one is given."""
+        """Register a resident; the NIK is allocated unless a previously issued one is given.
+        Values the card cannot print (a name too wide for its lines) are refused with 422."""
         require_role(OPERATOR, action="register residents")
         nik, kk = data.pop("nik", None), data.pop("kk", None)
         confirm = data.pop("confirm_duplicate", False)
@@ -124,6 +125,7 @@ class Residents(MethodView):
         with db().write() as session:
             if kk and (family := _family(session, kk)) is not None:
                 require_area(family.desa_code, "family", kk)
+            refuse_misfits(data, regions.index(session))
             resident = residents.register(session, principal().actor, data, nik=nik, kk=kk,
                                           confirm_duplicate=confirm, warnings=warnings)
             return {**resident_out(session, resident),
@@ -154,7 +156,7 @@ class ResidentItem(MethodView):
         """Correct a resident; static elements (NIK, birth place and date, blood type, sex)
         are refused, and so is taking the KEPALA KELUARGA role (or active status) from the
         head of a family with other active members unless `new_kepala_keluarga` names who
-        takes it over."""
+        takes it over. A changed value the card cannot print is refused with 422."""
         require_role(OPERATOR, action="change residents")
         version, note = data.pop("version", None), data.pop("note", None)
         new_head = data.pop("new_kepala_keluarga", None)
@@ -163,9 +165,20 @@ class ResidentItem(MethodView):
             require_area(resident.desa_code, "resident", nik)
             if "desa_code" in data:
                 require_area(data["desa_code"], "region", data["desa_code"])
+            _refuse_changed_misfits(session, resident, data)
             resident = residents.update(session, principal().actor, nik, data,
                                         expected_version=version, note=note, new_head=new_head)
             return resident_out(session, resident)
+
+
+def _refuse_changed_misfits(session: Any, resident: Resident, data: dict[str, Any]) -> None:
+    """Only the changed values are judged (the record may predate the check), all of them
+    when the citizenship, and with it the card's layout, changes. Static elements are the
+    registry's to refuse."""
+    changes = {k: v for k, v in data.items() if k not in STATIC_FIELDS}
+    if changes:
+        refuse_misfits({**residents.as_dict(resident), **changes}, regions.index(session),
+                       None if "kewarganegaraan" in changes else changes)
 
 
 @blp.route("/families/<kk>")

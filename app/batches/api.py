@@ -13,6 +13,7 @@ from registry.models import OPERATOR, SUPERVISOR
 from registry.models.batch import Batch
 
 from ..api.access import deny, principal, require_role
+from ..api.bodies import NOT_JSON, json_body
 from ..api.schemas import Error
 from ..auth import require_api_principal
 from ..database import db
@@ -29,7 +30,7 @@ ID_MAX = 2**31 - 1  # ids are 32-bit; larger ones are simply not found
 BATCH = f"/batches/<int(max={ID_MAX}):batch_id>"
 _ERRORS = {401: "not signed in", 403: "outside your office's area or role", 404: "not found",
            409: "the batch or card is not in a state that allows this",
-           422: "the request is not valid"}
+           415: NOT_JSON, 422: "the request is not valid"}
 
 
 def _documented(*codes: int):
@@ -63,9 +64,10 @@ class Batches(MethodView):
             return [batches.as_summary(b)
                     for b in batches.listed(session, principal().office_code)]
 
+    @json_body
     @blp.arguments(BatchCreate)
     @blp.response(201, BatchOut)
-    @_documented(401, 403, 409, 422)
+    @_documented(401, 403, 409, 415, 422)
     def post(self, data: dict[str, Any]):
         """Make a batch from a kecamatan, a desa, a list of NIKs or a search; residents who
         cannot get a card are listed as skipped with the reason. Supervisors only."""
@@ -126,9 +128,10 @@ _change_route("retry", batches.retry,
 
 @blp.route(f"{BATCH}/items/<int(max={ID_MAX}):item_id>/resolve")
 class ResolveHeld(MethodView):
+    @json_body
     @blp.arguments(ResolveIn)
     @blp.response(200, ResolveOut)
-    @_documented(401, 403, 404, 409, 422)
+    @_documented(401, 403, 404, 409, 415, 422)
     def post(self, data: dict[str, Any], batch_id: int, item_id: int):
         """Say what you found at the printer for a held card."""
         require_role(OPERATOR, SUPERVISOR, action="resolve held cards")

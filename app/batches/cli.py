@@ -33,7 +33,7 @@ def batch_group() -> None:
 
 @command(batch_group, name="create")
 @click.option("--kecamatan", metavar="CODE", help="Every resident of a kecamatan (33.14.10).")
-@click.option("--desa", metavar="CODE", help="Every resident of a desa (33.14.10.2001).")
+@click.option("--desa", metavar="CODE", help="Every resident of a desa (33.14.10.2007).")
 @click.option("--niks", "niks_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CSV with a nik column, or one NIK a line.")
 @click.option("--search", "q", metavar="QUERY", help="Residents a search finds (name, NIK...).")

@@ -14,7 +14,7 @@ from ..web.choices import SelectChoice, options
 from .labels import SELECTIONS
 
 AREA = Regexp(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
-              message=_l("A region code like 33.14.10 or 33.14.10.2001."))
+              message=_l("A region code like 33.14.10 or 33.14.10.2007."))
 
 
 class BatchForm(FlaskForm):

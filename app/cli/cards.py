@@ -16,7 +16,7 @@ from registry.models.issuance import DIVERIFIKASI, GAGAL_CETAK
 from .. import cards, issuance, photos
 from ..database import actor, db
 from ..printers import open_printer
-from .common import command
+from .common import check_writable, command, write_bytes
 
 
 @click.group(name="card")
@@ -33,12 +33,14 @@ def card_render(nik: str, output: Path) -> None:
     render = {".pdf": printing.render_pdf, ".png": printing.render_png}.get(output.suffix.lower())
     if render is None:
         raise click.BadParameter("the file must end in .pdf or .png", param_hint="-o")
+    check_writable(output)
     with db().read() as session:
         card = cards.card_data(session, residents.get(session, nik))
     try:
-        output.write_bytes(render(card))
+        drawn = render(card)
     except printing.PrintingError as exc:
         raise click.ClickException(str(exc)) from None
+    write_bytes(output, drawn)
     click.echo(f"{output}")
 
 

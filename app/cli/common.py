@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import getpass
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -44,3 +46,23 @@ def command(group: click.Group | None = None, **kwargs: Any) -> Callable[..., cl
         return maker(**kwargs)(with_appcontext(run))
 
     return wrap
+
+
+def check_writable(path: Path) -> None:
+    """Refuse before any work a file that cannot be written: its folder is missing or closed."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"{path}: cannot write there: folder {folder} does not exist")
+    if path.is_dir():
+        raise click.ClickException(f"{path}: cannot write there: it is a folder")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise click.ClickException(f"{path}: cannot write there: permission denied")
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``; what `check_writable` could not foresee (a full disk, a
+    folder removed meanwhile) is one line too, not a traceback."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot write there: {exc.strerror or exc}") from None

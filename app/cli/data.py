@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -11,7 +10,7 @@ from registry.exporter import export_csv
 from registry.importer import ImportFileError, import_csv
 
 from ..database import actor, db
-from .common import command
+from .common import check_writable, command
 from .progress import progress
 
 MAX_LISTED = 50
@@ -33,17 +32,6 @@ def rejects_path(file: Path) -> Path:
     return file.with_suffix(".rejects.csv")
 
 
-def _writable(path: Path) -> None:
-    """Refuse before any work a file that cannot be written: its folder is missing or closed."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise click.ClickException(f"{path}: cannot write there: folder {folder} does not exist")
-    if path.is_dir():
-        raise click.ClickException(f"{path}: cannot write there: it is a folder")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise click.ClickException(f"{path}: cannot write there: permission denied")
-
-
 @command(residents_group, name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--skip-invalid", is_flag=True,
@@ -55,7 +43,7 @@ def residents_import(file: Path, skip_invalid: bool, rejects: Path | None) -> No
     """Import residents from FILE: all or nothing, unless --skip-invalid."""
     rejects = rejects or rejects_path(file)
     if skip_invalid:
-        _writable(rejects)
+        check_writable(rejects)
     try:
         with progress("checking and importing", _count_rows(file)) as advance:
             report = import_csv(db(), file, actor(), skip_invalid=skip_invalid,
@@ -89,7 +77,7 @@ def residents_export(file: Path, area: str | None) -> None:
     if str(file) == "-":
         count = export_csv(db(), click.get_text_stream("stdout"), area=area)
     else:
-        _writable(file)
+        check_writable(file)
         try:
             with file.open("w", newline="", encoding="utf-8") as out:
                 count = export_csv(db(), out, area=area)

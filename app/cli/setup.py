@@ -34,7 +34,7 @@ def offices_group() -> None:
 @click.argument("code")
 @click.argument("name", required=False)
 def offices_add(code: str, name: str | None) -> None:
-    """Add the office serving region CODE (33.14, 33.14.10, 33.14.10.2001)."""
+    """Add the office serving region CODE (33.14, 33.14.10, 33.14.10.2007)."""
     with db().write() as session:
         office = offices.add(session, actor(), code, name)
         click.echo(f"{office.code}\t{office.name}")

@@ -15,7 +15,7 @@ from registry.evaluation import Evaluation, evaluate
 from registry.indicators import offices_within
 from registry.models import Office
 
-from ..cli.common import command
+from ..cli.common import check_writable, command, write_bytes
 from ..database import actor, db
 from . import exports, formatting, paper_forms, report, settings, wording
 
@@ -48,11 +48,12 @@ def _evaluate(period: periods.Period,
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def report_command(year: int, output: Path, office: str | None, lang: str) -> None:
     """Write the annual service evaluation report (SKM and indicators) as a PDF."""
+    check_writable(output)
     ev, names, scope = _evaluate(periods.year(year), office)
     with force_locale(lang):
         pdf = report.render(ev, names, scope=scope or str(wording.ALL_OFFICES),
                             author=actor().name)
-    output.write_bytes(pdf)
+    write_bytes(output, pdf)
     with db().write() as session:
         audit.record(session, actor(), "evaluation.report", "report", str(year),
                      {"office": [None, office], "file": [None, str(output)]})
@@ -115,11 +116,13 @@ def export_command(dataset: str, period: str | None, office: str | None, output)
 def forms_command(office: str, first: int, count: int, year: int | None, lang: str,
                   output: Path) -> None:
     """Print numbered blank paper questionnaires (one per page) for an office."""
+    check_writable(output)
     with db().read() as session:
         name = offices.get(session, office).name
     year = year or settings.today().year
     with force_locale(lang):
-        output.write_bytes(paper_forms.render(office, name, year, first, count))
+        pdf = paper_forms.render(office, name, year, first, count)
+    write_bytes(output, pdf)
     click.echo(f"{output}: {paper_forms.serial(office, year, first)} .. "
                f"{paper_forms.serial(office, year, first + count - 1)}")
 

@@ -21,7 +21,7 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from ..auth import login_manager
-    from . import nav, security, templating
+    from . import nav, security, templating, too_large
     from .access import register_errors
 
     # Pages of other features protected with flask_login.login_required sign in here too.
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     templating.init_app(app)
     register_errors(app)
+    too_large.register(app)
     app.register_blueprint(Blueprint("web", __name__, template_folder="templates",
                                      static_folder="static", static_url_path="/static/web"))
     for name in PAGES:

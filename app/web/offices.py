@@ -33,7 +33,7 @@ def office_options() -> list:
 class OfficeForm(FlaskForm):
     code = StringField(_l("Region code"), validators=[
         DataRequired(), Regexp(r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$",
-                               message=_l("a region code like 33.14.10 or 33.14.10.2001"))])
+                               message=_l("a region code like 33.14.10 or 33.14.10.2007"))])
     name = StringField(_l("Name (empty: the usual name of the region's office)"),
                        validators=[Length(max=120)])
 

@@ -15,7 +15,7 @@ LEVEL_NAMES = {PROVINSI: "provinsi", KABUPATEN: "kabupaten/kota", KECAMATAN: "ke
 
 
 class Region(Base):
-    """One row of ``wilayah.csv``: ``33`` / ``33.14`` / ``33.14.10`` / ``33.14.10.2001``."""
+    """One row of ``wilayah.csv``: ``33`` / ``33.14`` / ``33.14.10`` / ``33.14.10.2007``."""
 
     __tablename__ = "regions"
     __table_args__ = (

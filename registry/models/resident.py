@@ -124,7 +124,7 @@ class ResidentNameToken(Base):
 
 
 def kecamatan_of(desa_code: ColumnElement[str]) -> ColumnElement[str]:
-    """The kecamatan code in a desa code (``33.14.10`` of ``33.14.10.2001``: codes have fixed
+    """The kecamatan code in a desa code (``33.14.10`` of ``33.14.10.2007``: codes have fixed
     widths). Written with literal numbers so that a query's expression is the index's."""
     return func.substr(desa_code, literal_column("1"), literal_column("8"))
 

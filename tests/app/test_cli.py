@@ -32,6 +32,7 @@ def test_offices_add_names_the_office_and_refuses_unknown_codes(runner):
     assert "Balai Desa Karangwaru" in named.output
     bad = runner.invoke(args=["offices", "add", "99.99"])
     assert bad.exit_code == 1 and "not a region code" in bad.output
+    assert all(form in bad.output for form in ("(33.14)", "(33.14.10)", "(33.14.10.2007)"))
     twice = runner.invoke(args=["offices", "add", "33.14.02"])
     assert twice.exit_code == 1 and "exists already" in twice.output
 

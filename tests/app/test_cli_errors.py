@@ -10,6 +10,8 @@ import pytest
 
 from app import create_app
 
+from .test_api_residents import create
+
 
 def one_line_error(result) -> str:
     assert result.exit_code == 1, result.output
@@ -56,3 +58,22 @@ def test_a_database_nothing_answers_on(tmp_path, url):
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
     line = one_line_error(app.test_cli_runner().invoke(args=["init"]))
     assert "cannot connect to the database" in line and "rahasia" not in line
+
+
+@pytest.fixture
+def nik(client, clerks):
+    return create(client, clerks["sragen"]).json["nik"]
+
+
+@pytest.mark.parametrize("name", ["card.pdf", "card.png"])
+def test_card_render_to_a_folder_that_does_not_exist(runner, nik, tmp_path, name):
+    line = one_line_error(runner.invoke(args=["card", "render", nik, "-o",
+                                              str(tmp_path / "nowhere" / name)]))
+    assert "nowhere" in line and "does not exist" in line
+
+
+@pytest.mark.parametrize("args", [["report", "--year", "2026"],
+                                  ["evaluation", "forms", "--office", "33.14"]])
+def test_pdfs_to_a_folder_that_does_not_exist(runner, tmp_path, args):
+    line = one_line_error(runner.invoke(args=[*args, "-o", str(tmp_path / "nowhere" / "x.pdf")]))
+    assert "nowhere" in line and "does not exist" in line

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import drivers
+from app import printers as configured
 
 
 def test_printers_are_added_with_a_checked_address(runner):
@@ -78,3 +79,38 @@ def test_virtual_printer_command_serves_tcp_with_faults(tmp_path, sqlite_url):
         server.terminate()
         server.wait(timeout=10)
     assert server.returncode is not None
+
+
+def _reported(client, clerk, monkeypatch, status: drivers.PrinterStatus) -> dict:
+    """What `/api/v1/printers` says of a printer whose driver reports ``status``."""
+    monkeypatch.setattr(configured, "probe", lambda uri: (status, {"model": "M", "serial": "S"}))
+    response = client.get("/api/v1/printers", headers=clerk.headers)
+    assert response.status_code == 200
+    (printer,) = response.json
+    return printer["status"]
+
+
+def test_api_tells_a_busy_printer_from_a_jammed_one(runner, client, clerks, monkeypatch):
+    runner.invoke(args=["printers", "add", "kpt", "virtual://api-busy", "--office", "33.14"])
+    busy = _reported(client, clerks["kpt"], monkeypatch,
+                     drivers.PrinterStatus(online=True, printing=True, card_inside=True))
+    assert (busy["state"], busy["printing"], busy["jam"], busy["ready"]) == (
+        "printing", True, False, True)
+    jammed = _reported(client, clerks["kpt"], monkeypatch,
+                       drivers.PrinterStatus(online=True, jam=True, card_inside=True))
+    assert (jammed["state"], jammed["printing"], jammed["jam"], jammed["ready"]) == (
+        "jam", False, True, False)
+    open_cover = _reported(client, clerks["kpt"], monkeypatch,
+                           drivers.PrinterStatus(online=True, cover_open=True))
+    assert (open_cover["state"], open_cover["cover_open"]) == ("cover-open", True)
+
+
+def test_the_openapi_document_lists_every_state_the_driver_reports(client):
+    spec = client.get("/api/v1/openapi.json").json
+    status = spec["components"]["schemas"]["PrinterStatusOut"]
+    assert {"printing", "jam"} <= set(status["properties"])
+    flags = ("jam", "cover_open", "ribbon_ended", "feeder_empty", "printing")
+    states = {drivers.PrinterStatus(online=False).state, drivers.PrinterStatus(online=True).state,
+              drivers.PrinterStatus(online=True, ribbon_remaining=1).state,
+              *(drivers.PrinterStatus(online=True, **{flag: True}).state for flag in flags)}
+    assert states == set(status["properties"]["state"]["enum"])

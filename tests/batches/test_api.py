@@ -3,6 +3,8 @@ cards; everyone else is refused, and the refusal is audited."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from app import issuance
@@ -146,3 +148,25 @@ def test_a_clerk_resolves_a_held_card_and_it_is_printed_again(app, client, clerk
     after = get(client, clerks["kpt"], f"/batches/{claim.batch_id}").json
     assert after["progress"]["counts"]["printed"] == 1 and after["state"] == "done"
     assert town.balance() == (2, 0)
+
+
+def test_a_body_that_is_not_json_is_a_415_and_makes_no_batch(client, clerks, town):
+    town.people(1)
+    body = json.dumps({"kecamatan": "33.14.10", "reason": "x"})
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        refused = client.post("/api/v1/batches", data=body, content_type=content_type,
+                              headers=clerks["supervisor"].headers)
+        assert refused.status_code == 415
+        assert content_type in refused.json["message"]
+        assert "application/json" in refused.json["message"]
+    bare = client.post("/api/v1/batches", headers=clerks["supervisor"].headers)
+    assert bare.status_code == 415 and "no Content-Type" in bare.json["message"]
+    assert get(client, clerks["supervisor"], "/batches").json == []
+    resolve = client.post("/api/v1/batches/1/items/1/resolve", data="finding=untouched",
+                          content_type="application/x-www-form-urlencoded",
+                          headers=clerks["kpt"].headers)
+    assert resolve.status_code == 415
+    spec = client.get("/api/v1/openapi.json").json["paths"]
+    assert "415" in spec["/api/v1/batches"]["post"]["responses"]
+    assert "415" in spec["/api/v1/batches/{batch_id}/items/{item_id}/resolve"]["post"][
+        "responses"]

@@ -129,8 +129,8 @@ def test_bad_batches_are_refused_with_the_field_named(town, selection, reason, o
 
 
 @pytest.mark.parametrize("selection, example, not_example", [
-    (Selection("kecamatan", code="33.14.10.1001"), "like 33.14.10)", "33.14.10.2001"),
-    (Selection("desa", code="33.14.10"), "like 33.14.10.2001)", "like 33.14.10)"),
+    (Selection("kecamatan", code="33.14.10.1001"), "like 33.14.10)", "33.14.10.2007"),
+    (Selection("desa", code="33.14.10"), "like 33.14.10.2007)", "like 33.14.10)"),
 ])
 def test_a_wrong_level_of_area_is_answered_with_an_example_of_the_right_one(
         town, selection, example, not_example):
