@@ -125,7 +125,7 @@ class RegisterForm(_Record):
                                 validators=[DataRequired()])
     golongan_darah = SelectField(_l("Blood type"), choices=_choices(values.GOLONGAN_DARAH),
                                  validators=[DataRequired()])
-    confirm_duplicate = BooleanField(_l("I have checked the people listed above: this is a "
+    confirm_duplicate = BooleanField(_l("I have checked the possible matches: this is a "
                                         "different person, register anyway"))
 
     RECORD = ("nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah",
@@ -140,6 +140,8 @@ class RegisterForm(_Record):
 class EditForm(_Record):
     status = SelectField(_l("Resident status"), choices=_choices(values.STATUS_PENDUDUK,
                                                                   blank=False))
+    new_kepala_keluarga = SelectField(_l("New head of the family (KEPALA KELUARGA)"),
+                                      choices=[], validators=[Optional()])
     version = HiddenField()
     note = TextAreaField(_l("Basis of the change"), validators=[DataRequired(), Length(max=400)],
                          render_kw={"rows": 2})
@@ -147,6 +149,20 @@ class EditForm(_Record):
     EDITABLE = ("nama", "agama", "status_perkawinan", "pekerjaan", "kewarganegaraan",
                 "itap_berlaku_hingga", "alamat", "rt", "rw", "desa_code", "hubungan_keluarga",
                 "status")
+
+    def offer_successors(self, resident: Any) -> None:
+        """The members who may take over when the active KEPALA KELUARGA moves out, dies or
+        hands the role over: the registry refuses that change unless one is named."""
+        others = [m for m in resident.family.members
+                  if m.id != resident.id and m.status == values.AKTIF]
+        head = (resident.hubungan_keluarga == values.KEPALA_KELUARGA
+                and resident.status == values.AKTIF)
+        self.new_kepala_keluarga.choices = options(
+            [(m.nik, f"{m.nama} ({m.nik})") for m in others] if head else [], blank=True)
+
+    @property
+    def offers_successor(self) -> bool:
+        return len(self.new_kepala_keluarga.choices) > 1
 
     def fill(self, resident: Any) -> None:
         current = as_dict(resident)
