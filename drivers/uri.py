@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -9,6 +10,8 @@ from drivers.errors import InvalidPrinterUriError
 
 EVOLIS_VENDOR_ID = 0x0F49
 DEFAULT_TCP_PORT = 9100
+# A virtual printer's name is also the name of its folder: no path separators, never ``..``.
+_VIRTUAL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,10 @@ def parse_uri(uri: str) -> PrinterUri:
         name = parts.netloc or parts.path.strip("/")
         if not name:
             raise InvalidPrinterUriError(f"no printer name in {uri!r}.")
+        if not _VIRTUAL_NAME.match(name):
+            raise InvalidPrinterUriError(
+                f"virtual printer name {name!r} in {uri!r} names a folder: 1-64 letters, "
+                "digits, . _ - starting with a letter or digit.")
         return PrinterUri("virtual", name=name)
     raise InvalidPrinterUriError(f"unknown printer address {uri!r}.")
 

@@ -34,6 +34,22 @@ _ADDRESS_CHARS = re.compile(r"^[A-Z0-9 .,'\-/()#:]+$")
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text, or None. A NUL character is refused by
+    PostgreSQL (SQLite keeps it), and a lone surrogate (a JSON ``"\\ud800"``, or bytes that are
+    not UTF-8 in a command's arguments) cannot be encoded at all: both would fail deep in the
+    database driver, on one backend or both, instead of being named."""
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "contains a NUL character (\\x00), which cannot be stored"
+    return "is not valid Unicode text (a lone surrogate, or bytes that are not UTF-8)"
+
+
 def parse_date(value: Any) -> dt.date:
     """A date from a `date`, ``YYYY-MM-DD`` or the ``DD-MM-YYYY`` printed on cards."""
     if isinstance(value, dt.datetime):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from . import access, errors
+from . import access, errors, text
 
 api = Api()
 
@@ -21,3 +21,4 @@ def init_app(app: Flask) -> None:
     api.register_blueprint(cards)
     errors.register(app)
     access.register(app)
+    text.register(app)

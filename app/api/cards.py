@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Response, request
@@ -45,7 +46,8 @@ class StoredImage(Schema):
 
 
 class CropArgs(Schema):
-    crop = fields.String(validate=validate.Regexp(r"^\d{1,5},\d{1,5},\d{1,5},\d{1,5}$"), metadata={
+    crop = fields.String(validate=validate.Regexp(r"^\d{1,5},\d{1,5},\d{1,5},\d{1,5}$",
+                                                 flags=re.ASCII), metadata={
         "description": "left,top,right,bottom in pixels of the upright upload; the largest "
                        "centred 3:4 part of it is kept"})
 

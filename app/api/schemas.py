@@ -3,20 +3,28 @@ the OpenAPI document, so the published contract cannot drift from what the serve
 
 from __future__ import annotations
 
+import re
+
 from flask_smorest.error_handler import ErrorSchema as Error
 from marshmallow import Schema, fields, validate
 
 from registry import values
 from registry.validation import MAX_LENGTH
 
-REGION_CODE = validate.Regexp(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
-                              error="must be a region code like 33.14.10 or 33.14.01.2001")
-KECAMATAN_CODE = validate.Regexp(r"^\d{2}\.\d{2}\.\d{2}$",
-                                 error="must be a kecamatan code like 33.14.10")
-DESA_CODE = validate.Regexp(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$",
-                            error="must be a desa/kelurahan code like 33.14.01.2001")
-DIGITS_16 = validate.Regexp(r"^\d{16}$", error="must be exactly 16 digits")
-RT_RW = validate.Regexp(r"^0{0,2}[1-9]\d{0,2}$", error="must be a number 001-999")
+
+def _ascii(pattern: str, error: str) -> validate.Regexp:
+    """A pattern whose \\d means 0-9, as in the OpenAPI document (ECMA-262), not any Unicode
+    digit: ``３３.１４.１０`` is no region code, and used to pass as one."""
+    return validate.Regexp(pattern, flags=re.ASCII, error=error)
+
+
+REGION_CODE = _ascii(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
+                     error="must be a region code like 33.14.10 or 33.14.01.2001")
+KECAMATAN_CODE = _ascii(r"^\d{2}\.\d{2}\.\d{2}$", error="must be a kecamatan code like 33.14.10")
+DESA_CODE = _ascii(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$",
+                   error="must be a desa/kelurahan code like 33.14.01.2001")
+DIGITS_16 = _ascii(r"^\d{16}$", error="must be exactly 16 digits")
+RT_RW = _ascii(r"^0{0,2}[1-9]\d{0,2}$", error="must be a number 001-999")
 NAME = validate.Regexp(r"^[A-Za-z][A-Za-z .,'\-]*$", error="may only contain letters, spaces and . , ' -")
 PLACE = validate.Regexp(r"^[A-Za-z][A-Za-z .,'\-/()]*$",
                         error="may only contain letters, spaces and . , ' - / ( )")

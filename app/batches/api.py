@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from registry import batch_progress, batches
 from registry.errors import NotFoundError
 from registry.models import OPERATOR, SUPERVISOR
+from registry.models.base import MAX_ROW_ID
 from registry.models.batch import Batch
 
 from ..api.access import deny, principal, require_role
@@ -26,8 +27,7 @@ blp = Blueprint("batch_api", __name__, url_prefix="/api/v1",
                 description="Batch reprint jobs: many cards printed exactly once")
 blp.before_request(require_api_principal)
 
-ID_MAX = 2**31 - 1  # ids are 32-bit; larger ones are simply not found
-BATCH = f"/batches/<int(max={ID_MAX}):batch_id>"
+BATCH = f"/batches/<int(max={MAX_ROW_ID}):batch_id>"
 _ERRORS = {401: "not signed in", 403: "outside your office's area or role", 404: "not found",
            409: "the batch or card is not in a state that allows this",
            415: NOT_JSON, 422: "the request is not valid"}
@@ -126,7 +126,7 @@ _change_route("retry", batches.retry,
               "Queue the failed cards again, and the skipped ones whose reason has gone.")
 
 
-@blp.route(f"{BATCH}/items/<int(max={ID_MAX}):item_id>/resolve")
+@blp.route(f"{BATCH}/items/<int(max={MAX_ROW_ID}):item_id>/resolve")
 class ResolveHeld(MethodView):
     @json_body
     @blp.arguments(ResolveIn)

@@ -13,6 +13,7 @@ import click
 from flask import current_app
 
 from registry import batch_progress, batches, printers
+from registry.models.base import MAX_ROW_ID
 from registry.models.batch import ITEM_STATES
 
 from .. import issuance
@@ -24,6 +25,8 @@ from .printer_loop import Options, cannot_confirm
 from .settings import settings
 from .status import one_line, status, stock_note
 from .worker import Worker, keep_memory_flat
+
+ID = click.IntRange(max=MAX_ROW_ID)
 
 
 @click.group(name="batch")
@@ -48,7 +51,7 @@ def batch_create(kecamatan, desa, niks_file, q, area, reason, office_code) -> No
     if area is not None and q is None:
         raise click.UsageError("--area only narrows --search; for every resident of an area "
                                "use --kecamatan or --desa")
-    niks = chosen.parse_niks(niks_file.read_text(encoding="utf-8-sig")) if niks_file else None
+    niks = chosen.parse_niks(_read_text(niks_file)) if niks_file else None
     picked = chosen.from_choice(kecamatan=kecamatan, desa=desa, niks=niks, q=q, area=area,
                                 source=niks_file.name if niks_file else None)
     with db().write() as session:
@@ -58,6 +61,17 @@ def batch_create(kecamatan, desa, niks_file, q, area, reason, office_code) -> No
     click.echo(f"batch {batch_id}: {total - skipped} cards to print from office {office}, "
                f"{skipped} skipped (ktp batch items {batch_id} --state skipped)", err=True)
     click.echo(batch_id)
+
+
+def _read_text(path: Path) -> str:
+    """A NIK list as UTF-8 text (a byte-order mark allowed); anything else in one line."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{path}: the file is not UTF-8 text ({exc.reason}); save "
+                                   "it as CSV UTF-8, or one NIK a line") from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot read it: {exc.strerror or exc}") from None
 
 
 @command(batch_group, name="list")
@@ -79,7 +93,7 @@ def _dumps(data: dict) -> str:
 
 
 @command(batch_group, name="status")
-@click.argument("batch_id", type=int)
+@click.argument("batch_id", type=ID)
 @click.option("--follow", is_flag=True, help="Keep showing progress until no card is left.")
 @click.option("--json", "as_json", is_flag=True, help="JSON for scripts (a line per update "
                                                          "with --follow).")
@@ -144,7 +158,7 @@ def _follow(batch_id: int, data: dict, as_json: bool, on_terminal: bool, every: 
 
 
 @command(batch_group, name="items")
-@click.argument("batch_id", type=int)
+@click.argument("batch_id", type=ID)
 @click.option("--state", "states", multiple=True, type=click.Choice(ITEM_STATES),
               help="Only cards in this state (repeatable).")
 def batch_items(batch_id: int, states: tuple[str, ...]) -> None:
@@ -165,7 +179,7 @@ def batch_items(batch_id: int, states: tuple[str, ...]) -> None:
 
 
 def _change(name: str, rule, doc: str) -> click.Command:
-    @click.argument("batch_id", type=int)
+    @click.argument("batch_id", type=ID)
     def change(batch_id: int) -> None:
         with db().write() as session:
             batch = batches.get(session, batch_id)
@@ -185,7 +199,7 @@ _change("retry", batches.retry, "Queue failed cards again, and skipped ones whos
 
 
 @command(batch_group, name="resolve")
-@click.argument("item_id", type=int)
+@click.argument("item_id", type=ID)
 @click.argument("finding", type=click.Choice(issuance.HELD_FINDINGS))
 def batch_resolve(item_id: int, finding: str) -> None:
     """Say what you found at the printer for a held card: it came out (printed), a blank was

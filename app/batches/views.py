@@ -104,7 +104,11 @@ def _selection(form: BatchForm, allowed: dict[str, set[str]]) -> dict[str, Any]:
         return {kind: code}
     if kind == "niks":
         upload = form.niks.data
-        text = upload.read().decode("utf-8-sig", "replace") if upload else ""
+        raw = upload.read() if upload else b""
+        # A spreadsheet's UTF-16 export read as UTF-8 (a NUL after every digit) or a binary
+        # file put NULs into the skips: a 500 on PostgreSQL, which stores no NUL.
+        encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+        text = raw.decode(encoding, "replace").replace("\x00", "")
         return {"niks": chosen.parse_niks(text),
                 "source": upload.filename if upload else None}
     return {"q": form.q.data or "", "area": form.area.data or me().office_code}
@@ -133,7 +137,7 @@ def cards(batch_id: int):
     state = request.args.get("state")
     if state is not None and state not in ITEM_STATES:
         abort(404)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)  # 10**30 overflowed
     with db().read() as session:
         batch = _visible(session, batch_id)
         rows, total = batch_progress.items(session, batch_id, states=(state,) if state else (),

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from registry.audit import Actor
 from registry.errors import InvalidRecordError, RegistryError
+from registry.validation import text_problem
 
 
 def cli_actor() -> Actor:
@@ -34,6 +35,7 @@ def command(group: click.Group | None = None, **kwargs: Any) -> Callable[..., cl
         @functools.wraps(fn)
         def run(*args: Any, **kw: Any) -> Any:
             g.actor = cli_actor()
+            _refuse_unstorable_text(kw)
             try:
                 return fn(*args, **kw)
             except InvalidRecordError as exc:
@@ -46,6 +48,19 @@ def command(group: click.Group | None = None, **kwargs: Any) -> Callable[..., cl
         return maker(**kwargs)(with_appcontext(run))
 
     return wrap
+
+
+def _refuse_unstorable_text(values: dict[str, Any]) -> None:
+    """Bytes that are not UTF-8 in an argument (Python keeps them as lone surrogates) cannot
+    be stored or even looked up: say which argument, rather than fail in the database driver."""
+    params = {p.name: p for p in click.get_current_context().command.params}
+    for name, value in values.items():
+        for text in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(text, str) and (problem := text_problem(text)):
+                param = params.get(name)
+                shown = (param.opts[0] if isinstance(param, click.Option) and param.opts
+                         else param.human_readable_name if param is not None else name)
+                raise click.ClickException(f"{shown} {problem}")
 
 
 def check_writable(path: Path) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from registry import users
 from registry.models import ApiToken, User
+from registry.validation import text_problem
 
 from ..auth.passwords import WeakPasswordError, hash_password
 from ..database import actor, db
@@ -26,7 +27,12 @@ def read_password() -> str:
     """Prompted twice on a terminal; the first line of standard input otherwise (scripts)."""
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    line = sys.stdin.readline().rstrip("\r\n")
+    try:
+        line: str | None = sys.stdin.readline().rstrip("\r\n")
+    except UnicodeDecodeError:  # a UTF-8 locale; a C locale keeps the bytes as surrogates
+        line = None
+    if line is None or text_problem(line):
+        raise click.ClickException("the password on standard input is not UTF-8 text")
     if not line:
         raise click.ClickException("no password on standard input")
     return line

@@ -21,7 +21,7 @@ from registry.models import OPERATOR, SUPERVISOR, Office
 from ..auth import require_api_principal
 from ..auth.principal import Principal
 from ..database import db
-from ..web.access import signed_in, wants_json
+from ..web.access import AUDIT_KEY_LENGTH, signed_in, wants_json
 
 
 class EvaluationAccessDenied(Exception):
@@ -29,7 +29,8 @@ class EvaluationAccessDenied(Exception):
 
     def __init__(self, message: Any, entity: str, key: str) -> None:
         super().__init__(str(message))
-        self.message, self.entity, self.key = message, entity, key
+        # cut to the audit log's column: a crafted 10,000-character office was a 500
+        self.message, self.entity, self.key = message, entity, str(key)[:AUDIT_KEY_LENGTH]
 
 
 def principal() -> Principal:

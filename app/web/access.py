@@ -19,11 +19,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from registry import audit
-from registry.models import ADMIN, OPERATOR, SUPERVISOR
+from registry.models import ADMIN, OPERATOR, SUPERVISOR, AuditEntry
 
 from ..auth.principal import Principal
 from ..database import db
 from .labels import ENTITIES, ROLES, label
+
+AUDIT_KEY_LENGTH = AuditEntry.__table__.c.entity_key.type.length
 
 
 class AccessDeniedError(Exception):
@@ -33,7 +35,9 @@ class AccessDeniedError(Exception):
     def __init__(self, message: Any, entity: str, key: str, *, needs: tuple[str, ...] = (),
                  area: bool = False) -> None:
         super().__init__(str(message))
-        self.message, self.entity, self.key = message, entity, key
+        # The key comes from the URL or form (an office code of 10,000 characters): cut to
+        # what the audit log's column holds, or recording the refusal is itself a 500.
+        self.message, self.entity, self.key = message, entity, str(key)[:AUDIT_KEY_LENGTH]
         self.needs, self.area = needs, area
 
     def english(self) -> str:

@@ -3,14 +3,24 @@ supervisor's rejection."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from registry.models.issuance import HILANG, PERUBAHAN_DATA, RUSAK
 
 from .choices import options
+
+
+def readable(form: FlaskForm, field) -> None:
+    """Evidence and names must hold a letter or digit: a lone combining mark or emoji passed
+    ``.strip()`` and was accepted as a police report number."""
+    data = field.data or ""
+    if data.strip() and not any(unicodedata.category(c)[0] in "LN" for c in data):
+        raise ValidationError(_l("Write it with letters or digits."))
 
 
 class ApplyForm(FlaskForm):
@@ -21,9 +31,9 @@ class ApplyForm(FlaskForm):
     ]))
     damaged_card_returned = BooleanField(_l("The damaged card has been handed in at the counter"))
     police_report_no = StringField(_l("Police loss report number"),
-                                   validators=[Optional(), Length(max=60)])
+                                   validators=[Optional(), Length(max=60), readable])
     document_ref = StringField(_l("Supporting document (kind and number)"),
-                               validators=[Optional(), Length(max=120)])
+                               validators=[Optional(), Length(max=120), readable])
     new_photo = BooleanField(_l("A new photo is part of the change"))
 
     def evidence(self) -> dict:
@@ -46,7 +56,7 @@ class RejectForm(FlaskForm):
 
 class HandoverForm(FlaskForm):
     received_by = StringField(_l("Name of the person who receives the card"),
-                              validators=[DataRequired(), Length(max=80)])
+                              validators=[DataRequired(), Length(max=80), readable])
     identity_checked = BooleanField(
         _l("I checked the recipient's identity (the resident, or a family member on the same "
            "KK with a power of attorney)"), validators=[DataRequired()])

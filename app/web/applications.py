@@ -26,7 +26,7 @@ from . import labels, photo_checks
 from .access import me, require_area, requires
 from .application_forms import ApplyForm, RejectForm
 from .notes import note_text
-from .pages import blueprint
+from .pages import blueprint, id_arg
 from .print_status import fault_text
 from .residents import check_resident
 
@@ -59,7 +59,7 @@ def load(session: Any, application_id: int) -> Application:
 def index():
     shown = request.args.get("list", "verify")
     shown = shown if shown in LIST_TITLES else "verify"
-    before = request.args.get("before", type=int)
+    before = id_arg("before")
     with db().read() as session:
         items = counter.listing(session, me().office_code, LISTS.get(shown), before_id=before,
                                 limit=50)

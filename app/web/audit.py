@@ -28,7 +28,8 @@ from ..database import db
 from .access import me, requires
 from .choices import options
 from .labels import ENTITIES
-from .pages import blueprint
+from .pages import blueprint, id_arg
+from .periods import check_period
 
 bp = blueprint("audit", __name__)
 PER_PAGE = 50
@@ -70,6 +71,7 @@ class AuditFilterForm(FlaskForm):
 def _form() -> AuditFilterForm:
     form = AuditFilterForm(request.args)
     form.validate()
+    check_period(form.since, form.until)
     return form
 
 
@@ -77,7 +79,7 @@ def _form() -> AuditFilterForm:
 @requires(SUPERVISOR, action=_l("read the audit log"))
 def index():
     form = _form()
-    before = request.args.get("before", type=int)
+    before = id_arg("before")
     with db().read() as session:
         entries = audit_log.page(session, form.wanted(), before_id=before, limit=PER_PAGE)
         query = {k: v for k, v in request.args.items() if k != "before" and v}

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from registry.errors import ConflictError, InvalidRecordError, NotFoundError
+from registry.models.base import MAX_ROW_ID
 
 from .access import safe_next, signed_in, wants_json
 from .labels import ENTITIES, FIELDS, label, reason_text
@@ -45,6 +46,13 @@ def blueprint(name: str, import_name: str, **options) -> Blueprint:
         return redirect(back())
 
     return bp
+
+
+def id_arg(name: str) -> int | None:
+    """A row id from the query string (``before=`` of a list), None when it is no id:
+    ``before=10**30`` overflowed the database's integers (a 500)."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 <= value <= MAX_ROW_ID else None
 
 
 def back() -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 import printing
 from registry import counter, images
-from registry.errors import ConflictError
+from registry.errors import ConflictError, NotFoundError
 from registry.models import (
     OPERATOR,
     PHOTO,
@@ -102,7 +102,13 @@ def start(application_id: int):
     back = redirect(url_for("printing.show", application_id=application_id))
     with db().read() as session:
         application = load(session, application_id)
-        printer = visible_printer(session, request.form.get("printer", ""))
+        try:
+            printer = visible_printer(session, request.form.get("printer", "").strip())
+        except NotFoundError:
+            # none chosen, or removed since the page was shown: choose again on the same page
+            # (it was a 404 page that left the clerk no way back to the print form)
+            flash(_("Choose one of the printers shown."), "error")
+            return back
         if application.state not in PRINTABLE:
             flash(_("Only a verified application (or one whose print failed) is printed."),
                   "error")

@@ -18,6 +18,7 @@ from registry.models import SUPERVISOR
 from ..database import db
 from .access import me, requires
 from .pages import blueprint
+from .periods import check_period
 
 bp = blueprint("reports", __name__)
 
@@ -36,6 +37,7 @@ class PeriodForm(FlaskForm):
 def index():
     form = PeriodForm(request.args)
     form.validate()
+    check_period(form.since, form.until)
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     today = dt.datetime.now(zone).date()  # the office's calendar, not the server's
     since = form.since.data or today.replace(day=1)

@@ -28,8 +28,12 @@ bp = blueprint("resident", __name__)
 PER_PAGE = 20
 
 
+MAX_PAGE = 10_000  # an offset past this overflows the database's integers (a crafted URL)
+
+
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """The page asked for, within 1..MAX_PAGE: ``page=10**30`` was a 500 (OverflowError)."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 _AREAS: weakref.WeakKeyDictionary[regions.RegionIndex, dict[str, list[tuple[str, str]]]] = \

@@ -9,6 +9,10 @@ from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 
+MAX_ROW_ID = 2**31 - 1
+"""The largest row id: ids are INTEGER (32-bit) columns. A larger number from a URL, a query
+or a command line is no row, and handed to the database it overflows (a 500, a traceback)."""
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

@@ -77,3 +77,24 @@ def test_card_render_to_a_folder_that_does_not_exist(runner, nik, tmp_path, name
 def test_pdfs_to_a_folder_that_does_not_exist(runner, tmp_path, args):
     line = one_line_error(runner.invoke(args=[*args, "-o", str(tmp_path / "nowhere" / "x.pdf")]))
     assert "nowhere" in line and "does not exist" in line
+
+
+@pytest.mark.parametrize("args, named", [
+    (["print", "3314105708800001\udcff", "--printer", "p1"], "NIK"),
+    (["printers", "add", "p1", "virtual://p1\udcff"], "URI"),
+    (["printers", "status", "p\udcff"], "NAME"),
+    (["report", "--year", "2026", "-o", "r.pdf", "--office", "33.14\udcff"], "--office"),
+])
+def test_an_argument_that_is_not_utf8_is_named_in_one_line(runner, tmp_path, args, named):
+    """Bytes that are not UTF-8 in argv reach Python as lone surrogates; they used to fail in
+    the database driver with a traceback."""
+    line = one_line_error(runner.invoke(args=args))
+    assert line.startswith(f"Error: {named} ") and "not valid Unicode" in line
+
+
+def test_a_password_that_is_not_utf8_is_one_line_and_nothing_is_created(runner):
+    line = one_line_error(runner.invoke(args=["users", "create", "budi", "--role", "operator",
+                                              "--office", "33.14"],
+                                        input=b"kata-sandi-\xff-baru\n"))
+    assert line == "Error: the password on standard input is not UTF-8 text"
+    assert "budi" not in runner.invoke(args=["users", "list"]).output

@@ -114,3 +114,13 @@ def test_the_openapi_document_lists_every_state_the_driver_reports(client):
               drivers.PrinterStatus(online=True, ribbon_remaining=1).state,
               *(drivers.PrinterStatus(online=True, **{flag: True}).state for flag in flags)}
     assert states == set(status["properties"]["state"]["enum"])
+
+
+def test_a_virtual_printer_name_that_leaves_its_folder_is_refused(runner, app):
+    """A virtual printer's name is its folder under instance/virtual-printers: ``..`` made the
+    instance folder itself (or a folder outside it) the printer's."""
+    for uri in ("virtual://..", "virtual://../../etc", "virtual://.hidden"):
+        bad = runner.invoke(args=["printers", "add", "p3", uri])
+        assert bad.exit_code == 1 and "names a folder" in bad.output, (uri, bad.output)
+        assert "Traceback" not in bad.output
+    assert "p3" not in runner.invoke(args=["printers", "list"]).output

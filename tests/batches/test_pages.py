@@ -57,6 +57,21 @@ def test_a_csv_of_niks_and_the_steering_buttons(app, town):
         assert shown in supervisor.main("/batches/1")
 
 
+def test_a_csv_with_nul_bytes_makes_a_batch_without_them(app, town):
+    """A UTF-16 export (a NUL after every digit read as UTF-8) or a NUL in the file went into
+    the skips as text, a 500 on PostgreSQL: read as UTF-16, NULs dropped."""
+    (a,) = town.people(1)
+    supervisor = Clerk(app, "supervisor")
+    supervisor.get("/batches")
+    upload = (io.BytesIO(f"{a}\n12\x003\n".encode("utf-16")), "export.csv")
+    made = make(supervisor, kind="niks", niks=upload, reason="rusak")
+    assert made.status_code == 302
+    page = supervisor.main("/batches/1")
+    assert "2 NIKs from export.csv" in page and "\x00" not in page
+    skipped = supervisor.main("/batches/1/cards?state=skipped")
+    assert "123" in skipped and a not in skipped  # read as UTF-16: the NIK of a is queued
+
+
 def test_clerks_see_and_resolve_but_do_not_make_or_steer_and_other_areas_see_nothing(app, town):
     town.people(1)
     make(Clerk(app, "supervisor"))

@@ -42,6 +42,16 @@ def test_a_kecamatan_supervisor_sees_only_their_office(client_of, march, databas
     assert [(e.actor, e.entity, e.entity_key) for e in denied] == [("lurah", "office", "33.14")]
 
 
+def test_a_crafted_huge_office_is_refused_and_recorded_cut_to_the_audit_column(client_of,
+                                                                                database):
+    """The refusal's audit entry carried all 5,000 characters: a 500 on PostgreSQL."""
+    refused = client_of("lurah").get("/evaluation", query_string={"office": "9" * 5000})
+    assert refused.status_code == 403
+    with database.read() as s:
+        denied = s.scalars(select(AuditEntry).where(AuditEntry.action == "access.denied")).all()
+    assert [len(e.entity_key) for e in denied] == [40]
+
+
 def test_an_office_filter_narrows_the_figures(client_of, march):
     text = client_of("supervisor").get(
         "/evaluation", query_string={**MARCH, "office": "33.14"}).get_data(as_text=True)
