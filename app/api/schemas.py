@@ -55,7 +55,7 @@ class ResidentFields(Schema):
 
 
 class ResidentPatch(ResidentFields):
-    version = fields.Integer(metadata={
+    version = fields.Integer(strict=True, metadata={
         "description": "the version you read; a stale one is refused with 409"})
     note = fields.String(validate=validate.Length(max=500),
                          metadata={"description": "why the record changes (kept in the audit log)"})

@@ -66,6 +66,16 @@ def test_bad_fields_are_named_in_a_422(client, clerks):
     assert set(domain.json["errors"]["json"]) == {"tanggal_lahir", "desa_code"}
 
 
+def test_a_version_that_is_not_a_whole_number_is_named(client, clerks):
+    nik = create(client, clerks["sragen"]).json["nik"]
+    url, headers = f"/api/v1/residents/{nik}", clerks["sragen"].headers
+    for version in (1.5, "1"):
+        response = client.patch(url, json={"pekerjaan": "GURU", "version": version},
+                                headers=headers)
+        assert response.status_code == 422 and "version" in response.json["errors"]["json"]
+    assert client.get(url, headers=headers).json["pekerjaan"] != "GURU"
+
+
 def test_a_likely_duplicate_is_a_409_with_candidates_until_confirmed(client, clerks):
     first = create(client, clerks["sragen"], nama="SOEKARNO", jenis_kelamin="LAKI-LAKI").json
     again = create(client, clerks["sragen"], nama="SUKARNO", jenis_kelamin="LAKI-LAKI")
