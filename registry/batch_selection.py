@@ -132,7 +132,16 @@ AREA_EXAMPLES = {"kecamatan": "33.14.10", "desa": "33.14.10.2007"}
 
 
 def _check_area(session: Session, selection: Selection) -> None:
+    """A kecamatan or desa selection names a region of that level; the area of a search (any
+    level: a kabupaten office searches its whole kabupaten) is one of the region list, not a
+    code that merely looks like one and so finds nobody."""
     region = _region(session, selection.code)
+    if selection.kind == "search":
+        if selection.code and region is None:
+            raise InvalidRecordError({"area": [f"{selection.code!r} is not a region code (like "
+                                               f"{AREA_EXAMPLES['kecamatan']} or "
+                                               f"{AREA_EXAMPLES['desa']})"]})
+        return
     if region is None or region.level != {"kecamatan": KECAMATAN, "desa": DESA}[selection.kind]:
         example = AREA_EXAMPLES[selection.kind]
         raise InvalidRecordError({selection.kind: [f"{selection.code!r} is not a {selection.kind} "
@@ -155,6 +164,7 @@ def candidates(session: Session, selection: Selection, today: dt.date,
     if selection.kind == "niks":
         return _listed(session, selection.niks, today, area)
     if selection.kind == "search":
+        _check_area(session, selection)
         return _searched(session, selection.q or "", selection.code, today, area)
     raise InvalidRecordError({"selection": [f"unknown selection {selection.kind!r}"]})
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
@@ -29,7 +29,7 @@ from .access import me, requires
 from .choices import options
 from .labels import ENTITIES
 from .pages import blueprint, id_arg
-from .periods import check_period
+from .periods import check_period, ends_before_start
 
 bp = blueprint("audit", __name__)
 PER_PAGE = 50
@@ -84,7 +84,8 @@ def index():
         entries = audit_log.page(session, form.wanted(), before_id=before, limit=PER_PAGE)
         query = {k: v for k, v in request.args.items() if k != "before" and v}
         return render_template("audit/index.html", form=form, entries=entries, query=query,
-                               before=before, more=len(entries) == PER_PAGE)
+                               before=before, more=len(entries) == PER_PAGE,
+                               exportable=not ends_before_start(form.since, form.until))
 
 
 def _cell(value: object) -> str:
@@ -115,7 +116,12 @@ def _rows(database: Database, wanted: audit_log.AuditFilter) -> Iterator[str]:
 @bp.get("/audit.csv")
 @requires(SUPERVISOR, action=_l("read the audit log"))
 def export():
-    wanted = _form().wanted()
+    form = _form()
+    if ends_before_start(form.since, form.until):
+        # No day to export: back to the page, which says so on the field; nothing recorded.
+        return redirect(url_for("audit.index", **{k: v for k, v in request.args.items()
+                                                  if k != "before" and v}))
+    wanted = form.wanted()
     with db().write() as session:
         audit.record(session, me().actor, "audit.export", "audit", "csv",
                      note=json.dumps({k: v for k, v in request.args.items() if v})[:500])

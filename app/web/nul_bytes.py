@@ -2,7 +2,8 @@
 
 PostgreSQL cannot store or even compare text with a NUL in it (SQLite can), so such a value
 reached the database as a 500 on one backend only. No clerk types one: it comes from a paste
-of binary junk or a crafted request. The refusal names the field; a form goes back to the
+of binary junk or a crafted request. The refusal names the field by the label clerks read on
+the page (`labels.FIELDS`; the raw name of a field that has none there); a form goes back to the
 page it came from with the message, nothing written. The rule is the registry's
 (`registry.validation.text_problem`); the API's own routes answer in their own shape
 (`app.api.text`).
@@ -16,6 +17,7 @@ from flask_babel import gettext as _
 from registry.validation import text_problem
 
 from .access import wants_json
+from .labels import FIELDS, label
 from .pages import back
 
 
@@ -38,7 +40,7 @@ def _refuse_nul():
     if name is None:
         return None
     message = _("The field “%(field)s” contains a NUL character, which cannot be stored. "
-                "Remove it and send the form again.", field=name)
+                "Remove it and send the form again.", field=label(FIELDS, name))
     if wants_json():
         return {"code": 400, "message": message}, 400
     if request.method == "POST":

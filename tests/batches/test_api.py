@@ -86,6 +86,11 @@ def test_bad_requests_say_what_is_wrong(client, clerks, town):
     area = post(client, clerks["supervisor"], "/batches", kecamatan="33.14.10",
                 area="33.14.10", reason="x")
     assert area.status_code == 422 and "area" in area.json["errors"]["json"]
+    nowhere = post(client, clerks["supervisor"], "/batches", q="WARGA", area="33.14.99",
+                   reason="x")
+    assert nowhere.status_code == 422
+    assert nowhere.json["errors"]["json"] == {
+        "area": ["'33.14.99' is not a region code (like 33.14.10 or 33.14.10.2007)"]}
     searched = post(client, clerks["supervisor"], "/batches", q="warga", reason="x")
     assert searched.status_code == 201 and searched.json["selection"] == "search 'warga' in 33.14"
 

@@ -144,6 +144,11 @@ def test_area_without_a_search_is_a_usage_error(runner, town):
     assert refused.exit_code == 2
     assert "--area only narrows --search" in refused.output
     assert ktp(runner, "batch", "list").stdout == ""
+    nowhere = ktp(runner, "batch", "create", "--search", "warga", "--area", "33.14.99",
+                  "--reason", "x")
+    assert nowhere.exit_code != 0
+    assert "'33.14.99' is not a region code" in nowhere.output
+    assert ktp(runner, "batch", "list").stdout == ""
     made = ktp(runner, "batch", "create", "--search", "warga", "--area", "33.14.10",
                "--reason", "x")
     assert made.exit_code == 0, made.output

@@ -140,6 +140,23 @@ def test_a_wrong_level_of_area_is_answered_with_an_example_of_the_right_one(
     assert example in message and not_example not in message
 
 
+def test_a_search_in_an_area_that_is_no_region_names_the_area(town):
+    """``33.14.99`` looks like a kecamatan code but is none: the search found nobody and the
+    refusal said so of the selection, not of the code."""
+    town.people(1)
+    with pytest.raises(InvalidRecordError) as refused, town.db.write() as session:
+        batches.create(session, SUPERVISOR, Selection("search", q="warga", code="33.14.99"),
+                       reason="x", office_code="33.14")
+    assert refused.value.errors == {"area": ["'33.14.99' is not a region code (like 33.14.10 "
+                                             "or 33.14.10.2007)"]}
+    with town.db.write() as session:  # a kabupaten, a kecamatan or a desa is an area
+        for area in ("33.14", "33.14.10", SINE):
+            made = batches.create(session, SUPERVISOR,
+                                  Selection("search", q="warga", code=area), reason="x",
+                                  office_code="33.14")
+            batches.cancel(session, SUPERVISOR, made)
+
+
 def test_an_area_is_refused_with_any_choice_but_a_search():
     from app.batches.selection import from_choice
 

@@ -72,6 +72,18 @@ def test_a_csv_with_nul_bytes_makes_a_batch_without_them(app, town):
     assert "123" in skipped and a not in skipped  # read as UTF-16: the NIK of a is queued
 
 
+def test_a_search_in_an_area_that_is_no_region_names_the_area_on_the_form(app, town):
+    town.people(1)
+    supervisor = Clerk(app, "supervisor")
+    supervisor.get("/batches")
+    refused = make(supervisor, kind="search", q="warga", area="33.14.99")
+    assert refused.status_code == 302
+    page = supervisor.main(refused.location)
+    assert "area: &#39;33.14.99&#39; is not a region code (like 33.14.10 or 33.14.10.2007)" in page
+    assert "selects no resident" not in page
+    assert supervisor.get("/batches/1").status_code == 404
+
+
 def test_clerks_see_and_resolve_but_do_not_make_or_steer_and_other_areas_see_nothing(app, town):
     town.people(1)
     make(Clerk(app, "supervisor"))

@@ -76,6 +76,22 @@ def test_the_csv_export_has_every_match_and_is_itself_audited(web):
     assert export.actor == "supervisor" and "application." in export.note
 
 
+def test_an_export_of_a_period_ending_before_it_starts_is_refused_on_the_page(web):
+    """It wrote an empty file and recorded an export of it."""
+    _seed(web)
+    supervisor = web.clerk("supervisor")
+    response = supervisor.get("/audit.csv?action=application.&since=2026-05-01&until=2026-01-01")
+    assert response.status_code == 302 and response.mimetype != "text/csv"
+    location = response.headers["Location"]
+    assert location.startswith("/audit?") and "until=2026-01-01" in location
+    assert "action=application." in location
+    page = supervisor.main(location)
+    assert "The end of the period is before its start." in page
+    assert "Export as CSV" not in page  # no link to an export of nothing
+    assert web.audit("audit.export") == []
+    assert "Export as CSV" in supervisor.main("/audit?since=2026-01-01&until=2026-01-01")
+
+
 def test_a_kecamatan_supervisor_sees_only_their_area(web):
     _seed(web)
     with web.db.write() as session:

@@ -19,17 +19,25 @@ def test_a_nul_character_in_a_form_is_refused_by_name_and_nothing_is_written(web
     assert web.state(application) == "DIAJUKAN"
     assert web.audit("application.ditolak") == []
     page = unescape(supervisor.page(response.headers["Location"]))
-    assert "The field “reason” contains a NUL character" in page
+    assert "The field “Reason” contains a NUL character" in page  # its label, not `reason`
 
 
 def test_a_nul_character_in_a_query_or_the_address_is_a_400_page_naming_it(web):
     supervisor = web.clerk("supervisor")
-    for url, field in (("/audit?actor=a%00b", "actor"), ("/residents/33%00", "nik"),
-                       ("/stock?office=33.14%00", "office")):
+    for url, field in (("/audit?actor=a%00b", "actor"), ("/residents/33%00", "NIK"),
+                       ("/stock?office=33.14%00", "Office")):
         response = supervisor.get(url)
         assert response.status_code == 400, url
         assert f"The field “{field}” contains a NUL character" in unescape(
             response.get_data(as_text=True))
+
+
+def test_a_nul_character_is_refused_with_the_fields_label_in_the_clerks_language(web):
+    supervisor = web.clerk("supervisor", lang="id")
+    response = supervisor.get("/stock?office=33.14%00")
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    assert "Kolom “Kantor” berisi karakter NUL" in page
 
 
 def test_dates_out_of_range_and_an_end_before_the_start_are_said_on_their_field(web):
