@@ -13,6 +13,7 @@ import click
 from flask import current_app
 
 from registry import batch_progress, batches, printers
+from registry.errors import InvalidRecordError
 from registry.models.base import MAX_ROW_ID
 from registry.models.batch import ITEM_STATES
 
@@ -64,12 +65,11 @@ def batch_create(kecamatan, desa, niks_file, q, area, reason, office_code) -> No
 
 
 def _read_text(path: Path) -> str:
-    """A NIK list as UTF-8 text (a byte-order mark allowed); anything else in one line."""
+    """A NIK list's text (`selection.nik_list_text`); what cannot be read in one line."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{path}: the file is not UTF-8 text ({exc.reason}); save "
-                                   "it as CSV UTF-8, or one NIK a line") from None
+        return chosen.nik_list_text(path.read_bytes())
+    except InvalidRecordError as exc:
+        raise click.ClickException(f"{path}: {exc.errors['niks'][0]}") from None
     except OSError as exc:
         raise click.ClickException(f"{path}: cannot read it: {exc.strerror or exc}") from None
 

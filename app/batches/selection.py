@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
@@ -14,6 +15,25 @@ from registry.errors import InvalidRecordError
 from registry.models import KABUPATEN, Office
 
 MAX_NIKS = 200_000
+_UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def nik_list_text(raw: bytes) -> str:
+    """The text of an uploaded NIK list: UTF-8 (a byte-order mark allowed) or UTF-16 with its
+    mark, as a spreadsheet's "Unicode text" export is. Anything else (another encoding, a
+    workbook instead of CSV) is refused on ``niks``, rather than read into NIKs of junk."""
+    encoding = "utf-16" if raw[:2] in _UTF16_MARKS else "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InvalidRecordError({"niks": [
+            f"the file is not UTF-8 text ({exc.reason}); save it as CSV UTF-8, or one NIK a "
+            "line"]}) from None
+    if "\x00" in text:
+        raise InvalidRecordError({"niks": [
+            "the file holds NUL characters, as a workbook does: save it as CSV UTF-8, or one "
+            "NIK a line"]})
+    return text
 
 
 def parse_niks(text: str) -> list[str]:

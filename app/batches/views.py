@@ -104,11 +104,7 @@ def _selection(form: BatchForm, allowed: dict[str, set[str]]) -> dict[str, Any]:
         return {kind: code}
     if kind == "niks":
         upload = form.niks.data
-        raw = upload.read() if upload else b""
-        # A spreadsheet's UTF-16 export read as UTF-8 (a NUL after every digit) or a binary
-        # file put NULs into the skips: a 500 on PostgreSQL, which stores no NUL.
-        encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
-        text = raw.decode(encoding, "replace").replace("\x00", "")
+        text = chosen.nik_list_text(upload.read()) if upload else ""
         return {"niks": chosen.parse_niks(text),
                 "source": upload.filename if upload else None}
     return {"q": form.q.data or "", "area": form.area.data or me().office_code}

@@ -57,17 +57,20 @@ def test_a_csv_of_niks_and_the_steering_buttons(app, town):
         assert shown in supervisor.main("/batches/1")
 
 
-def test_a_csv_with_nul_bytes_makes_a_batch_without_them(app, town):
-    """A UTF-16 export (a NUL after every digit read as UTF-8) or a NUL in the file went into
-    the skips as text, a 500 on PostgreSQL: read as UTF-16, NULs dropped."""
+def test_a_utf16_csv_is_read_and_one_with_nul_bytes_refused(app, town):
+    """A UTF-16 export read as UTF-8 (a NUL after every digit), or a NUL in the file, went
+    into the skips as text, a 500 on PostgreSQL: UTF-16 with its mark is read, NULs refused."""
     (a,) = town.people(1)
     supervisor = Clerk(app, "supervisor")
     supervisor.get("/batches")
-    upload = (io.BytesIO(f"{a}\n12\x003\n".encode("utf-16")), "export.csv")
+    junk = (io.BytesIO(f"{a}\n12\x003\n".encode("utf-16")), "export.csv")
+    refused = make(supervisor, kind="niks", niks=junk, reason="rusak")
+    assert "NUL characters" in supervisor.main(refused.headers["Location"])
+    upload = (io.BytesIO(f"{a}\n123\n".encode("utf-16")), "export.csv")
     made = make(supervisor, kind="niks", niks=upload, reason="rusak")
     assert made.status_code == 302
     page = supervisor.main("/batches/1")
-    assert "2 NIKs from export.csv" in page and "\x00" not in page
+    assert "2 NIKs from export.csv" in page
     skipped = supervisor.main("/batches/1/cards?state=skipped")
     assert "123" in skipped and a not in skipped  # read as UTF-16: the NIK of a is queued
 

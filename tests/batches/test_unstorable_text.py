@@ -38,20 +38,31 @@ def _one_line_error(result) -> str:
     return lines[-1]
 
 
-@pytest.mark.parametrize("content", [
-    "NIK\n3314105708800001\n".encode("utf-16"),
-    "nik,nama\n3314105708800001,JOSÉ\n".encode("latin-1"),
-    bytes(range(256)),
+@pytest.mark.parametrize(("content", "says"), [
+    ("nik,nama\n3314105708800001,JOSÉ\n".encode("latin-1"), "not UTF-8"),
+    (bytes(range(256)), "not UTF-8"),
+    ("NIK\n33141057\x0008800001\n".encode("utf-16"), "NUL characters"),
 ])
-def test_a_nik_file_that_is_not_utf8_is_one_line(runner, town, tmp_path, content):
+def test_a_nik_file_that_is_not_text_is_one_line(runner, town, tmp_path, content, says):
     path = tmp_path / "niks.csv"
     path.write_bytes(content)
     before = _written(town)
     result = runner.invoke(args=["batch", "create", "--niks", str(path), "--reason", "rusak"])
     assert result.exit_code == 1
     line = _one_line_error(result)
-    assert "niks.csv" in line and "not UTF-8" in line
+    assert "niks.csv" in line and says in line
     assert _written(town) == before
+
+
+def test_a_utf16_nik_file_is_read(runner, town, tmp_path):
+    """A spreadsheet's "Unicode text" export, with its byte-order mark."""
+    (nik,) = town.people(1)
+    path = tmp_path / "niks.txt"
+    path.write_bytes(f"NIK\n{nik}\n".encode("utf-16"))
+    result = runner.invoke(args=["batch", "create", "--niks", str(path), "--reason", "rusak",
+                                 "--office", "33.14"])
+    assert result.exit_code == 0, result.output
+    assert "1 cards to print" in result.output
 
 
 def test_a_reason_that_is_not_utf8_is_named(runner, town):
