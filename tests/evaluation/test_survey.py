@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from registry import applications, cards, images, offices, periods, residents, skm, survey
+from registry import applications, cards, offices, periods, residents, skm, survey
 from registry.audit import Actor
 from registry.errors import ConflictError, InvalidRecordError
 from registry.models import AuditEntry
@@ -23,7 +23,7 @@ from registry.survey_codes import (
     digest,
     normalise,
 )
-from tests.registry.factories import record_card, resident_fields
+from tests.registry.factories import printed_application, record_card, resident_fields
 
 KEY = b"survey-test-key"
 TODAY = dt.date(2026, 3, 10)
@@ -38,16 +38,7 @@ def handed_over(db, name="SRI WAHYUNI", office="33.14", today=TODAY):
         if s.get(offices.Office, office) is None:
             offices.add(s, CLERK, office)
         resident = residents.register(s, CLERK, resident_fields(nama=name), confirm_duplicate=True)
-        application = applications.submit(s, CLERK, resident, office)
-        for kind in ("photo", "signature"):
-            image = images.store(s, CLERK, resident, kind, b"x", media_type="image/png",
-                                 width=1, height=1)
-            applications.attach_image(s, CLERK, application, kind, image.id)
-        applications.verify(s, SUPERVISOR, application)
-        card = record_card(s, CLERK, resident, reason="BARU", office_code=office,
-                           photo_id=application.photo_id, signature_id=application.signature_id,
-                           application_id=application.id)
-        applications.printed(s, CLERK, application, card)
+        application, _ = printed_application(s, CLERK, SUPERVISOR, resident, office)
         card = applications.hand_over(s, CLERK, application, "sendiri")
         code = survey.invite(s, CLERK, card, key=KEY, today=today, valid_days=7)
         return card.id, resident.nik, code

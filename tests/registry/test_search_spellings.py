@@ -11,7 +11,7 @@ import pytest
 from registry import residents, search
 
 from .factories import resident_fields
-from .test_search import crowd, expected, names  # noqa: F401  (crowd is a fixture)
+from .test_search import crowd, every_page, expected, names  # noqa: F401  (crowd is a fixture)
 
 NAMES = ["SOEBROTO", "SOEKARNO HADI", "SUBROTO", "MOELYONO", "MULYONO", "DJOKO SUSILO", "JOKO",
          "YANTO", "YULI ASTUTI", "TJIPTO", "CIPTO", "CHOIRUL ANAM", "KHOIRUL", "SOEPARDI",
@@ -95,12 +95,4 @@ def test_past_the_ranked_window_pages_go_on_in_key_order(crowd, monkeypatch, win
     with db.read() as session:
         for q in ["sri", "s", "so", "sri wah", "wah sri", "djoko", "d", "sri s"]:
             want = expected(people, q, area, window)
-            got, page = [], 1
-            while True:
-                found = search.search(session, q, area=area, page=page, per_page=3)
-                assert (found.total, found.total_capped) == (len(want), False), q
-                got += [r.id for r in found.items]
-                if len(found.items) < 3:
-                    break
-                page += 1
-            assert got == want, q
+            assert every_page(session, q, area, 3, len(want)) == want, q

@@ -15,6 +15,7 @@ from registry.models import ApplicationEvent, Card
 from tests.printing.samples import BLUE, RED, portrait
 
 from .conftest import actor
+from .test_handover import _hand_over, _printed
 
 
 def _text(clerk, url: str) -> str:
@@ -22,15 +23,8 @@ def _text(clerk, url: str) -> str:
 
 
 def _handed_over(web, nik: str, **evidence) -> int:
-    application_id = web.seed_application(nik, verify=True, **evidence)
-    kpt = web.clerk("kpt")
-    kpt.page(f"/applications/{application_id}/print")
-    kpt.post(f"/applications/{application_id}/print", {"printer": "p1"})
-    with web.app.app_context():
-        jobs().wait(application_id)
-    kpt.page(f"/applications/{application_id}/handover")
-    kpt.post(f"/applications/{application_id}/handover",
-             {"received_by": "SRI WAHYUNI", "identity_checked": "y"})
+    application_id = _printed(web, nik, **evidence)
+    _hand_over(web.clerk("kpt"), application_id)
     assert web.state(application_id) == "DISERAHKAN"
     return application_id
 
