@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 
 RIBBON_LOW_PRINTS = 20
 """A ribbon with this many prints or fewer left is reported as low (an operator warning)."""
+STATES = ("offline", "jam", "cover-open", "ribbon-ended", "feeder-empty", "printing",
+          "ribbon-low", "ready")
+"""Every `PrinterStatus.state`, most urgent first."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class PrinterStatus:
 
     @property
     def state(self) -> str:
-        """One word for lists: the most urgent condition first."""
+        """One word for lists: the most urgent condition first (one of `STATES`)."""
         if not self.online:
             return "offline"
         for flag, word in (

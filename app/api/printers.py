@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from drivers.status import STATES
 from registry import printers
 
 from .. import printers as configured
@@ -23,11 +24,6 @@ blp.before_request(require_api_principal)
 class CountersOut(Schema):
     cards_inserted = fields.Integer()
     panels_printed = fields.Integer()
-
-
-# `drivers.PrinterStatus.state`, most urgent first.
-STATES = ("offline", "jam", "cover-open", "ribbon-ended", "feeder-empty", "printing",
-          "ribbon-low", "ready")
 
 
 class PrinterStatusOut(Schema):
